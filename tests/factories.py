@@ -1,0 +1,84 @@
+"""Small helpers that build real page trees through Wagtail's own APIs."""
+
+import datetime
+import io
+
+from django.core.files.images import ImageFile
+from django.utils import timezone
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+
+from tests.testapp.models import HomePage, PlainPage
+from wagtail_news.models import NewsArticlePage, NewsCategory, NewsIndexPage
+
+BASE_DATE = datetime.datetime(2023, 5, 16, 9, 30, tzinfo=datetime.UTC)
+
+
+def locale(code):
+    return Locale.objects.get_or_create(language_code=code)[0]
+
+
+def make_site(hostname="localhost", title="Home", slug="home", default=True, port=80):
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title=title, slug=slug, locale=locale("en")))
+    site = Site.objects.create(
+        hostname=hostname, port=port, root_page=home, is_default_site=default, site_name=title
+    )
+    return site, home
+
+
+def make_section(parent, title="Economy", slug=None, **kwargs):
+    section = NewsIndexPage(title=title, slug=slug or title.lower(), **kwargs)
+    parent.add_child(instance=section)
+    return section
+
+
+def make_article(section, title="Article", *, date=None, live=True, **kwargs):
+    article = NewsArticlePage(
+        title=title,
+        date=date or BASE_DATE,
+        intro=kwargs.pop("intro", f"Lead of {title}."),
+        body=kwargs.pop("body", [("paragraph", f"<p>Body of {title}.</p>")]),
+        live=live,
+        **kwargs,
+    )
+    section.add_child(instance=article)
+    if live:
+        article.save_revision().publish()
+    else:
+        article.save_revision()
+    return article
+
+
+def make_articles(section, count, start=None, **kwargs):
+    start = start or BASE_DATE
+    return [
+        make_article(section, f"Article {n}", date=start - datetime.timedelta(hours=n), **kwargs)
+        for n in range(count)
+    ]
+
+
+def make_category(name="Trade", slug=None, locale_code="en"):
+    return NewsCategory.objects.create(
+        name=name, slug=slug or name.lower(), locale=locale(locale_code)
+    )
+
+
+def make_image(title="Lead", width=64, height=48, color=(200, 80, 40)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), color).save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name=f"{title.lower()}.png")
+    )
+
+
+def make_plain_page(parent, title="Plain", body="<p>Body.</p>"):
+    page = PlainPage(title=title, slug=title.lower(), body=body)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def now():
+    return timezone.now()

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WagtailNewsAppConfig(AppConfig):
+    name = "wagtail_news"
+    label = "wagtail_news"
+    verbose_name = _("Wagtail news")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.signals import post_page_move
+
+        from . import checks  # noqa: F401  (registers the system checks)
+        from .signal_handlers import update_section_on_move
+
+        post_page_move.connect(update_section_on_move, dispatch_uid="wagtail_news_section_move")

@@ -1,0 +1,88 @@
+"""System checks for wagtail-news (ids ``wagtail_news.E001`` ... / ``W001`` ...)."""
+
+from django.apps import apps
+from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+
+from .conf import DEFAULTS, SETTING_NAME, TYPES, news_settings
+
+REQUIRED_APPS = [
+    "wagtail",
+    "wagtail.images",
+    "wagtail.snippets",
+    "wagtail.contrib.routable_page",
+    "modelcluster",
+    "taggit",
+]
+
+
+@register(Tags.compatibility)
+def check_required_apps(app_configs, **kwargs):
+    return [
+        Error(
+            f"wagtail_news needs '{name}' in INSTALLED_APPS.",
+            hint=f"Add '{name}' to INSTALLED_APPS.",
+            id="wagtail_news.E001",
+        )
+        for name in REQUIRED_APPS
+        if not apps.is_installed(name)
+    ]
+
+
+@register(Tags.compatibility)
+def check_settings(app_configs, **kwargs):
+    try:
+        user_settings = news_settings.user_settings
+    except ImproperlyConfigured as exc:
+        return [
+            Error(
+                str(exc), hint=f"Valid keys: {', '.join(sorted(DEFAULTS))}.", id="wagtail_news.E002"
+            )
+        ]
+
+    errors = []
+    for key, value in user_settings.items():
+        expected = TYPES[key]
+        if not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
+            errors.append(
+                Error(
+                    f"{SETTING_NAME}['{key}'] must be of type {expected.__name__}, "
+                    f"not {type(value).__name__}.",
+                    hint=f"The default is {DEFAULTS[key]!r}.",
+                    id="wagtail_news.E003",
+                )
+            )
+    page_size = user_settings.get("PAGE_SIZE", DEFAULTS["PAGE_SIZE"])
+    if isinstance(page_size, int) and not isinstance(page_size, bool) and page_size < 1:
+        errors.append(
+            Error(
+                f"{SETTING_NAME}['PAGE_SIZE'] must be at least 1, not {page_size}.",
+                hint="Set a positive number of articles per page.",
+                id="wagtail_news.E004",
+            )
+        )
+    return errors
+
+
+@register(Tags.templates)
+def check_base_template(app_configs, **kwargs):
+    try:
+        name = news_settings.BASE_TEMPLATE
+    except ImproperlyConfigured:
+        return []  # reported by check_settings
+    if not isinstance(name, str):
+        return []
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return [
+            Warning(
+                f"The base template {name!r} that wagtail-news pages extend does not exist.",
+                hint=f"Create it, or set {SETTING_NAME}['BASE_TEMPLATE'] to your site's base "
+                "template. It must define a 'content' block.",
+                id="wagtail_news.W001",
+            )
+        ]
+    return []

@@ -1,0 +1,86 @@
+"""The ``WAGTAIL_NEWS`` settings object.
+
+All of wagtail-news reads its configuration through ``news_settings``::
+
+    from wagtail_news.conf import news_settings
+
+    news_settings.PAGE_SIZE
+
+Values are read from ``settings.WAGTAIL_NEWS`` when first used and re-read
+whenever the setting changes (``override_settings`` works in tests).
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+SETTING_NAME = "WAGTAIL_NEWS"
+
+DEFAULTS = {
+    # Articles per page in section listings (?page=N).
+    "PAGE_SIZE": 10,
+    # Template that the app's page templates extend. It must define a
+    # ``content`` block (and may define ``title`` and ``extra_head``).
+    "BASE_TEMPLATE": "base.html",
+    # Date formats (Django ``date`` filter syntax) for the article's
+    # publication date and for compact lists such as "Last news".
+    "DATE_FORMAT": "d.m.Y",
+    "SHORT_DATE_FORMAT": "d.m",
+    # Rendition filter specs for the lead image on the article and on cards.
+    "ARTICLE_IMAGE_FILTER": "width-1200",
+    "CARD_IMAGE_FILTER": "fill-480x270",
+}
+
+# The type each setting must have; checked by ``wagtail_news.checks``.
+TYPES = {
+    "PAGE_SIZE": int,
+    "BASE_TEMPLATE": str,
+    "DATE_FORMAT": str,
+    "SHORT_DATE_FORMAT": str,
+    "ARTICLE_IMAGE_FILTER": str,
+    "CARD_IMAGE_FILTER": str,
+}
+
+
+class NewsSettings:
+    """Lazy view of ``settings.WAGTAIL_NEWS`` merged over ``DEFAULTS``."""
+
+    def __init__(self, defaults=None):
+        self.defaults = defaults or DEFAULTS
+        self._user_settings = None
+
+    @property
+    def user_settings(self):
+        if self._user_settings is None:
+            from django.conf import settings
+
+            value = getattr(settings, SETTING_NAME, {})
+            if not isinstance(value, dict):
+                raise ImproperlyConfigured(
+                    f"{SETTING_NAME} must be a dict, not {type(value).__name__}."
+                )
+            unknown = sorted(set(value) - set(self.defaults))
+            if unknown:
+                raise ImproperlyConfigured(
+                    f"Unknown {SETTING_NAME} key(s): {', '.join(unknown)}. "
+                    f"Valid keys are: {', '.join(sorted(self.defaults))}."
+                )
+            self._user_settings = value
+        return self._user_settings
+
+    def __getattr__(self, name):
+        if name not in self.defaults:
+            raise AttributeError(f"Invalid {SETTING_NAME} setting: {name!r}")
+        return self.user_settings.get(name, self.defaults[name])
+
+    def reload(self):
+        self._user_settings = None
+
+
+news_settings = NewsSettings(DEFAULTS)
+
+
+@receiver(setting_changed)
+def reload_news_settings(*, setting, **kwargs):
+    if setting == SETTING_NAME:
+        news_settings.reload()
