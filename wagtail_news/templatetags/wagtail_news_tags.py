@@ -47,3 +47,18 @@ def news_date(value, kind="long"):
     ``{{ page.date|news_date:"short" }}`` (``SHORT_DATE_FORMAT``, 16.05)."""
     fmt = news_settings.SHORT_DATE_FORMAT if kind == "short" else news_settings.DATE_FORMAT
     return date_filter(value, fmt)
+
+
+@register.inclusion_tag("wagtail_news/includes/last_news.html", takes_context=True)
+def last_news(context, limit=10):
+    """``{% last_news %}``: the newest live, public articles of the active
+    locale on the request's site, leaving out the article being shown."""
+    from ..lists import get_last_news
+
+    request = context.get("request")
+    page = context.get("page")
+    exclude = page.pk if page is not None else None
+    return {
+        "request": request,
+        "articles": get_last_news(request, limit=limit, exclude=exclude),
+    }
