@@ -87,8 +87,19 @@ class NewsIndexPageMixin(NewsContextMixin, RoutablePageMixin, models.Model):
         )
 
     def get_listing_queryset(self, queryset):
-        """Fetch what an article card shows in bulk: category, image, tags."""
-        return queryset.select_related("category", "image").prefetch_related("tags")
+        """Fetch what an article card shows in bulk: category and image.
+        Override to add what your own cards show."""
+        return queryset.select_related("category", "image")
+
+    def get_article_queryset(self):
+        """The queryset that routing takes a child article from: the article
+        with its category, image and tags in two queries."""
+        return (
+            self.get_article_model()
+            .objects.child_of(self)
+            .select_related("category", "image")
+            .prefetch_related("tags")
+        )
 
     def get_page_size(self):
         return news_settings.PAGE_SIZE
@@ -118,11 +129,7 @@ class NewsIndexPageMixin(NewsContextMixin, RoutablePageMixin, models.Model):
         """Route to a child article in one query, category, image and tags
         included; fall back to Wagtail's routing otherwise."""
         if path_components:
-            article = (
-                self.get_listing_queryset(self.get_article_model().objects.child_of(self))
-                .filter(slug=path_components[0])
-                .first()
-            )
+            article = self.get_article_queryset().filter(slug=path_components[0]).first()
             if article is not None:
                 article._cached_parent_obj = self
                 return article.route(request, path_components[1:])

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TranslatableMixin
@@ -33,3 +34,13 @@ class NewsCategory(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        # The admin form does not include ``locale``, so Django's own
+        # constraint validation cannot see this one.
+        clash = NewsCategory.objects.filter(slug=self.slug, locale_id=self.locale_id)
+        if self.locale_id and clash.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"slug": _("Another category in this language already uses this slug.")}
+            )
