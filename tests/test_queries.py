@@ -18,10 +18,10 @@ from tests import factories
 
 PLAIN_PAGE_QUERIES = 9
 ARTICLE_PAGE_QUERIES = PLAIN_PAGE_QUERIES + 1
-# Site, locale, home, section (generic and specific), view restrictions (3),
-# count, one page of articles with category and image, their renditions,
-# breadcrumbs.
-SECTION_PAGE_QUERIES = 12
+# Site, locale, home, section (generic and specific), the section's own view
+# restrictions (2), count, one page of articles with category and image,
+# their renditions, breadcrumbs.
+SECTION_PAGE_QUERIES = 11
 
 
 def count_queries(client, url):

@@ -6,6 +6,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Site
 
 from .models import NewsArticlePage
+from .queries import live_public
 
 
 def site_root_paths(site):
@@ -26,9 +27,7 @@ def get_last_news(request, *, limit=10, exclude=None, language_code=None):
     """The newest live, public articles in ``language_code`` (default: the
     active language) on the request's site, newest first."""
     language_code = language_code or get_supported_content_language_variant(get_language())
-    queryset = (
-        NewsArticlePage.objects.filter(news_locale__language_code=language_code).live().public()
-    )
+    queryset = live_public(NewsArticlePage.objects.filter(news_locale__language_code=language_code))
     site = Site.find_for_request(request) if request is not None else None
     if site is not None:
         queryset = queryset.filter(in_site(site))

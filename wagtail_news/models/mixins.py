@@ -27,6 +27,7 @@ from wagtail.search import index
 from ..blocks import NewsBodyBlock
 from ..breadcrumbs import get_breadcrumbs, page_breadcrumbs
 from ..conf import news_settings
+from ..queries import live_public
 from .snippets import NewsCategory
 
 
@@ -78,12 +79,8 @@ class NewsIndexPageMixin(NewsContextMixin, RoutablePageMixin, models.Model):
         index) rather than on the page tree, so it stays fast for large
         archives.
         """
-        return (
-            self.get_article_model()
-            .objects.filter(section=self)
-            .live()
-            .public()
-            .order_by("-date", "-pk")
+        return live_public(self.get_article_model().objects.filter(section=self)).order_by(
+            "-date", "-pk"
         )
 
     def get_listing_queryset(self, queryset):
@@ -249,6 +246,8 @@ class NewsArticlePageMixin(NewsContextMixin, models.Model):
     def save(self, *args, **kwargs):
         if self.path and self.depth and self.depth > 1:
             self.section_id = self.get_parent().pk
+        if self.locale_id is None:
+            self.locale = self.get_default_locale()
         self.news_locale_id = self.locale_id
         return super().save(*args, **kwargs)
 

@@ -1,0 +1,69 @@
+"""Reading view counts: totals, time windows and "most read"."""
+
+import datetime
+
+from django.db.models import Sum
+
+from ..models import PageViewDay, PageViewTotal
+from . import buffer
+from .store import today
+
+
+def get_view_counts(page_ids):
+    """``{page_id: total}`` for the given pages in one query, including
+    views still waiting in the cache buffer."""
+    page_ids = list(page_ids)
+    totals = dict.fromkeys(page_ids, 0)
+    totals.update(
+        PageViewTotal.objects.filter(page_id__in=page_ids).values_list("page_id", "count")
+    )
+    for page_id, pending in buffer.pending_totals(page_ids).items():
+        totals[page_id] += pending
+    return totals
+
+
+def get_view_count(page_id):
+    """All-time views of one page, including buffered ones."""
+    return get_view_counts([page_id])[page_id]
+
+
+def window_start(days):
+    """The first day (UTC) of a window of ``days`` days ending today."""
+    return today() - datetime.timedelta(days=days - 1)
+
+
+def views_in_last_days(page_id, days):
+    """Views of one page over the last ``days`` days (today included)."""
+    stored = (
+        PageViewDay.objects.filter(page_id=page_id, day__gte=window_start(days)).aggregate(
+            n=Sum("count")
+        )["n"]
+        or 0
+    )
+    return stored + buffer.pending_since(page_id, window_start(days))
+
+
+def most_read(locale=None, days=7, limit=10, section=None, site=None, queryset=None):
+    """The most read live, public articles over the last ``days`` days.
+
+    One query. Each article carries ``window_views``. ``locale`` is a
+    ``Locale`` (or its id), ``section`` a section page, ``site`` a ``Site``;
+    ``queryset`` replaces the default ``NewsArticlePage`` queryset.
+    """
+    from ..lists import in_site
+    from ..models import NewsArticlePage
+    from ..queries import live_public
+
+    queryset = NewsArticlePage.objects.all() if queryset is None else queryset
+    queryset = live_public(queryset).filter(news_view_days__day__gte=window_start(days))
+    if locale is not None:
+        queryset = queryset.filter(news_locale=locale)
+    if section is not None:
+        queryset = queryset.filter(section=section)
+    if site is not None:
+        queryset = queryset.filter(in_site(site))
+    return list(
+        queryset.annotate(window_views=Sum("news_view_days__count")).order_by(
+            "-window_views", "-date", "-pk"
+        )[:limit]
+    )

@@ -1,0 +1,66 @@
+"""Atomic increments of the view-count tables.
+
+One ``INSERT … ON CONFLICT … DO UPDATE SET count = count + n`` per table
+(PostgreSQL and SQLite): never read, add and write back, so concurrent
+requests cannot lose an update.
+"""
+
+import datetime
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+
+from ..models import PageViewDay, PageViewTotal
+
+
+def today():
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def _upsert_sql(model, key_columns):
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = [*key_columns, "count"]
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
+    conflict = ", ".join(connection.ops.quote_name(c) for c in key_columns)
+    count = connection.ops.quote_name("count")
+    return (
+        f"INSERT INTO {table} ({quoted}) VALUES ({placeholders}) "  # noqa: S608
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count} "
+        f"RETURNING {count}"
+    )
+
+
+def _supports_upsert():
+    return connection.vendor in ("postgresql", "sqlite")
+
+
+def _orm_increment(model, lookup, amount):
+    """Portable fallback: an atomic UPDATE, or an INSERT when there is no row."""
+    with transaction.atomic():
+        if model.objects.filter(**lookup).update(count=F("count") + amount):
+            return model.objects.values_list("count", flat=True).get(**lookup)
+        try:
+            with transaction.atomic():
+                model.objects.create(**lookup, count=amount)
+            return amount
+        except IntegrityError:
+            model.objects.filter(**lookup).update(count=F("count") + amount)
+            return model.objects.values_list("count", flat=True).get(**lookup)
+
+
+def add_views(page_id, day, amount):
+    """Add ``amount`` views of ``page_id`` on ``day``; return the new total."""
+    with transaction.atomic():
+        if not _supports_upsert():
+            _orm_increment(PageViewDay, {"page_id": page_id, "day": day}, amount)
+            return _orm_increment(PageViewTotal, {"page_id": page_id}, amount)
+        with connection.cursor() as cursor:
+            cursor.execute(_upsert_sql(PageViewDay, ["page_id", "day"]), [page_id, day, amount])
+            cursor.execute(_upsert_sql(PageViewTotal, ["page_id"]), [page_id, amount])
+            return cursor.fetchone()[0]
+
+
+def add_view(page_id, day=None):
+    """Count one view of ``page_id`` today (UTC); return the new total."""
+    return add_views(page_id, day or today(), 1)
