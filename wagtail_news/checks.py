@@ -44,11 +44,12 @@ def check_settings(app_configs, **kwargs):
 
     errors = []
     for key, value in user_settings.items():
-        expected = TYPES[key]
-        if not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
+        expected = TYPES[key] if isinstance(TYPES[key], tuple) else (TYPES[key],)
+        if not _has_type(value, expected):
+            names = " or ".join("None" if t is type(None) else t.__name__ for t in expected)
             errors.append(
                 Error(
-                    f"{SETTING_NAME}['{key}'] must be of type {expected.__name__}, "
+                    f"{SETTING_NAME}['{key}'] must be of type {names}, "
                     f"not {type(value).__name__}.",
                     hint=f"The default is {DEFAULTS[key]!r}.",
                     id="wagtail_news.E003",
@@ -64,6 +65,13 @@ def check_settings(app_configs, **kwargs):
             )
         )
     return errors
+
+
+def _has_type(value, expected):
+    # bool is a subclass of int, but True is no page size.
+    if isinstance(value, bool) and bool not in expected:
+        return False
+    return isinstance(value, expected)
 
 
 @register(Tags.templates)

@@ -29,9 +29,31 @@ DEFAULTS = {
     # Rendition filter specs for the lead image on the article and on cards.
     "ARTICLE_IMAGE_FILTER": "width-1200",
     "CARD_IMAGE_FILTER": "fill-480x270",
+    # -- view counting ------------------------------------------------------
+    # One count per visitor per article per this many seconds.
+    "VIEW_COUNT_WINDOW": 30 * 60,
+    # Cache alias that holds the short-lived visitor keys (hashed, no IPs).
+    "VIEW_COUNT_VISITOR_CACHE": "default",
+    # Also count inside the article's serve() (for sites without JavaScript).
+    "VIEW_COUNT_ON_SERVE": False,
+    # Cache alias (django-redis) that buffers increments; None writes each
+    # view straight to the database.
+    "VIEW_COUNT_BUFFER": None,
+    # With a buffer: also flush in-process every N seconds (0: only
+    # ``manage.py flush_news_views``).
+    "VIEW_COUNT_FLUSH_INTERVAL": 0,
+    # Client IP: REMOTE_ADDR unless proxies are configured (django-ipware).
+    "CLIENT_IP_PROXY_COUNT": 0,
+    "CLIENT_IP_TRUSTED_PROXIES": [],
+    # -- "Last news" and "Most read" ------------------------------------------
+    "LIST_CACHE": "default",
+    "LIST_CACHE_TIMEOUT": 60 * 60,
+    "LAST_NEWS_LIMIT": 10,
+    "MOST_READ_DAYS": 7,
+    "MOST_READ_LIMIT": 5,
 }
 
-# The type each setting must have; checked by ``wagtail_news.checks``.
+# The type(s) each setting may have; checked by ``wagtail_news.checks``.
 TYPES = {
     "PAGE_SIZE": int,
     "BASE_TEMPLATE": str,
@@ -39,6 +61,18 @@ TYPES = {
     "SHORT_DATE_FORMAT": str,
     "ARTICLE_IMAGE_FILTER": str,
     "CARD_IMAGE_FILTER": str,
+    "VIEW_COUNT_WINDOW": int,
+    "VIEW_COUNT_VISITOR_CACHE": str,
+    "VIEW_COUNT_ON_SERVE": bool,
+    "VIEW_COUNT_BUFFER": (str, type(None)),
+    "VIEW_COUNT_FLUSH_INTERVAL": int,
+    "CLIENT_IP_PROXY_COUNT": int,
+    "CLIENT_IP_TRUSTED_PROXIES": (list, tuple),
+    "LIST_CACHE": str,
+    "LIST_CACHE_TIMEOUT": int,
+    "LAST_NEWS_LIMIT": int,
+    "MOST_READ_DAYS": int,
+    "MOST_READ_LIMIT": int,
 }
 
 
