@@ -87,3 +87,20 @@ def make_plain_page(parent, title="Plain", body="<p>Body.</p>"):
 
 def now():
     return timezone.now()
+
+
+def site_request(host="localhost", path="/"):
+    """A GET request whose site Wagtail has already found, as ``serve()`` does
+    before any template runs."""
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(path, HTTP_HOST=host)
+    Site.find_for_request(request)
+    return request
+
+
+def warm_site_caches(request):
+    """Fill what Wagtail's own serving has cached before a template runs (the
+    request's site, the site root paths), so query counts show only ours."""
+    Site.find_for_request(request)
+    Site.get_site_root_paths()

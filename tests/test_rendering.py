@@ -26,6 +26,7 @@ def test_article_page_has_the_reference_shape(client, section):
             ("heading", "A long friendship"),
             ("paragraph", "<p>First paragraph.</p>"),
             ("quote", {"text": "We agreed.", "attribution": "A minister"}),
+            ("image", {"image": factories.make_image("Quay"), "caption": "The new quay"}),
         ],
     )
     article.tags.add("transit")
@@ -44,6 +45,8 @@ def test_article_page_has_the_reference_shape(client, section):
     assert body.select_one("h2").get_text() == "A long friendship"
     assert "First paragraph." in body.get_text()
     assert body.select_one("blockquote footer").get_text() == "A minister"
+    assert body.select_one("figure figcaption").get_text() == "The new quay"
+    assert body.select_one("figure img")["alt"] == "The new quay"
     image = soup.select_one(".news-article__image img")
     assert "harbour" in image["src"] and image["alt"] == "Harbour"
     assert soup.select_one(".news-tags a")["href"] == "/en/economy/tag/transit/"

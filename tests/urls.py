@@ -6,4 +6,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
 ]
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)))
+# Inside i18n_patterns, next to Wagtail's pages, so that a 404 from the beacon
+# is not turned into a redirect to a language-prefixed URL by LocaleMiddleware.
+urlpatterns += i18n_patterns(
+    path("news/", include("wagtail_news.urls")),
+    path("", include(wagtail_urls)),
+)

@@ -15,3 +15,7 @@ class WagtailNewsAppConfig(AppConfig):
         from .signal_handlers import update_section_on_move
 
         post_page_move.connect(update_section_on_move, dispatch_uid="wagtail_news_section_move")
+
+        from .cache_invalidation import connect as connect_list_cache_invalidation
+
+        connect_list_cache_invalidation()

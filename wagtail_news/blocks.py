@@ -54,3 +54,56 @@ class NewsBodyBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {}
+
+
+# -- lists of articles, for any page's StreamField -------------------------------------------
+
+# The most articles a list shows (as ``LastNews.limit``).
+LIST_LIMIT_MAX = 50
+
+
+class LastNewsBlock(blocks.StructBlock):
+    """The "Last news" list of the page's language, as set up by the
+    ``LastNews`` snippet "default" (see ``{% last_news %}``).
+
+    Render it with ``{% include_block %}`` so that it knows the request."""
+
+    limit = blocks.IntegerBlock(
+        label=_("Number of articles"),
+        required=False,
+        min_value=1,
+        max_value=LIST_LIMIT_MAX,
+        help_text=_("Optional. Leave empty to use the number set for the list."),
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Last news")
+        template = "wagtail_news/blocks/last_news_block.html"
+
+
+class MostReadBlock(blocks.StructBlock):
+    """The most read articles of the page's language (see ``{% most_read %}``).
+
+    Render it with ``{% include_block %}`` so that it knows the request."""
+
+    days = blocks.IntegerBlock(
+        label=_("Days"),
+        required=False,
+        min_value=1,
+        max_value=366,
+        help_text=_("Optional. Count the views of this many days, today included."),
+    )
+    limit = blocks.IntegerBlock(
+        label=_("Number of articles"),
+        required=False,
+        min_value=1,
+        max_value=LIST_LIMIT_MAX,
+        help_text=_("Optional."),
+    )
+    show_views = blocks.BooleanBlock(label=_("Show view counts"), required=False, default=False)
+
+    class Meta:
+        icon = "view"
+        label = _("Most read")
+        template = "wagtail_news/blocks/most_read_block.html"

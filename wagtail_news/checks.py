@@ -13,6 +13,8 @@ REQUIRED_APPS = [
     "wagtail.images",
     "wagtail.snippets",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
+    "wagtail.embeds",
     "modelcluster",
     "taggit",
 ]
@@ -49,8 +51,7 @@ def check_settings(app_configs, **kwargs):
             names = " or ".join("None" if t is type(None) else t.__name__ for t in expected)
             errors.append(
                 Error(
-                    f"{SETTING_NAME}['{key}'] must be of type {names}, "
-                    f"not {type(value).__name__}.",
+                    f"{SETTING_NAME}['{key}'] must be of type {names}, not {type(value).__name__}.",
                     hint=f"The default is {DEFAULTS[key]!r}.",
                     id="wagtail_news.E003",
                 )

@@ -1,12 +1,43 @@
-"""Lists of articles shown outside their section, such as "Last news"."""
+"""Cached lists of articles shown outside their section: "Last news" and
+"Most read".
 
-from django.db.models import Q
-from django.utils.translation import get_language
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Site
+``last_news_for()`` and ``most_read_for()`` return plain data (a dict with
+a title and a list of ``{"id", "title", "url", "full_url", "date"}`` items,
+plus ``"views"`` for "Most read") that templates, StreamField blocks and the
+news API share. Only live, public articles of one language on one site are
+listed.
 
-from .models import NewsArticlePage
+Cost: with a warm cache a list costs no query, only two cache reads; with a
+cold one, one query (plus one for the ``LastNews`` snippet when that is not
+cached either). Every cache entry carries a generation number per site and
+language, and one per language for the snippets; the signal receivers in
+``cache_invalidation`` bump those numbers, so invalidating is O(1) and stale
+entries simply expire (``LIST_CACHE_TIMEOUT``).
+"""
+
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Q, Subquery
+from django.utils import translation
+from django.utils.translation import gettext
+from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
+
+from .conf import news_settings
+from .models import LastNews, NewsArticlePage, NewsCategory
+from .models.lists import DEFAULT_SLUG, LIST_LIMIT_MAX
 from .queries import live_public
+
+KEY_PREFIX = "wagtail_news:lists:1"  # the number changes with the cached data's shape
+MOST_READ_DAYS_MAX = 366
+ITEM_FIELDS = ("title", "date", "url_path")
+
+
+# -- sites -------------------------------------------------------------------
 
 
 def site_root_paths(site):
@@ -23,15 +54,320 @@ def in_site(site):
     return q
 
 
-def get_last_news(request, *, limit=10, exclude=None, language_code=None):
-    """The newest live, public articles in ``language_code`` (default: the
-    active language) on the request's site, newest first."""
-    language_code = language_code or get_supported_content_language_variant(get_language())
-    queryset = live_public(NewsArticlePage.objects.filter(news_locale__language_code=language_code))
-    site = Site.find_for_request(request) if request is not None else None
-    if site is not None:
-        queryset = queryset.filter(in_site(site))
-    if exclude is not None:
-        queryset = queryset.exclude(pk=exclude)
-    fields = ("title", "date", "url_path", "path", "depth", "locale_id")
-    return list(queryset.only(*fields).order_by("-date")[:limit])
+def sites_of(*url_paths):
+    """The ids of the sites that serve pages at these ``url_path`` values."""
+    return {
+        srp.site_id
+        for srp in Site.get_site_root_paths()
+        for url_path in url_paths
+        if url_path and url_path.startswith(srp.root_path)
+    }
+
+
+# -- languages ---------------------------------------------------------------
+
+
+def content_language(language_code=None):
+    """The content language (``WAGTAIL_CONTENT_LANGUAGES``) for
+    ``language_code``, by default the active language; the default
+    language when it is not a content language."""
+    try:
+        return get_supported_content_language_variant(language_code or translation.get_language())
+    except LookupError:
+        return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def _languages(language_code):
+    """The content language and the language to build URLs and default
+    titles in: the active one when it is a variant of the content language
+    (``en-gb`` for ``en``), else the content language itself."""
+    language = content_language(language_code)
+    active = translation.get_language()
+    if active and content_language(active) == language:
+        return language, active
+    return language, language
+
+
+def _locale_id(language_code):
+    """The locale's id as a subquery, so that it costs no query of its own."""
+    return Subquery(Locale.objects.filter(language_code=language_code).values("pk")[:1])
+
+
+# -- the cache ---------------------------------------------------------------
+
+
+def list_cache():
+    return caches[news_settings.LIST_CACHE]
+
+
+def _key(*parts):
+    return ":".join([KEY_PREFIX, *(str(part) for part in parts)])
+
+
+def _key_safe(value):
+    """``value`` itself when it is safe in any cache key, else a hash of it."""
+    if re.fullmatch(r"[-\w]{1,100}", value, flags=re.ASCII):
+        return value
+    return "h" + hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def _site_generation_key(site_id, language_code):
+    return _key("gen", "site", site_id, language_code)
+
+
+def _snippet_generation_key(language_code):
+    return _key("gen", "snippets", language_code)
+
+
+def _generations(cache, keys):
+    """The current generation numbers, starting missing ones from the clock
+    (never reusing a number an evicted generation may have reached)."""
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        start = time.time_ns()
+        for key in missing:
+            cache.add(key, start, timeout=None)
+        found.update(cache.get_many(missing))
+    return [found.get(key, 0) for key in keys]
+
+
+def _bump(cache, key):
+    try:
+        cache.incr(key)
+    except ValueError:  # no generation yet: start one
+        cache.set(key, time.time_ns(), timeout=None)
+
+
+def _all_languages(language_codes):
+    return list(get_content_languages()) if language_codes is None else language_codes
+
+
+def invalidate_site_lists(site_ids, language_codes=None):
+    """Drop the cached lists of these sites in these languages (default:
+    all content languages)."""
+    cache = list_cache()
+    for site_id in site_ids:
+        for language_code in _all_languages(language_codes):
+            _bump(cache, _site_generation_key(site_id, language_code))
+
+
+def invalidate_last_news_snippets(language_codes=None):
+    """Drop the cached ``LastNews`` snippets in these languages (default: all),
+    and with them the "Last news" lists of every site built from them."""
+    cache = list_cache()
+    for language_code in _all_languages(language_codes):
+        _bump(cache, _snippet_generation_key(language_code))
+
+
+# -- items -------------------------------------------------------------------
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _clamp(value, default, highest):
+    """``value`` as a whole number from 1 to ``highest``; ``default`` when it
+    is missing or not a number."""
+    value = _as_int(value)
+    return max(1, min(default if value is None else value, highest))
+
+
+def _item(page, site, request=None):
+    """The plain data a list shows for one article, or ``None`` when the
+    article has no URL."""
+    parts = page.get_url_parts(request=request)
+    if parts is None or parts[2] is None:
+        return None
+    site_id, root_url, path = parts
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "url": path if site_id == site.pk else root_url + path,
+        "full_url": root_url + path,
+        "date": page.date,
+    }
+
+
+def _items(pages, site, request=None):
+    return [item for item in (_item(page, site, request) for page in pages) if item]
+
+
+def _finish(entry, limit, exclude):
+    """The cached entry with ``exclude`` left out and at most ``limit`` items."""
+    exclude = _as_int(exclude)
+    items = [item for item in entry["items"] if item["id"] != exclude]
+    return {**entry, "items": items[:limit]}
+
+
+def _site(site, request):
+    if site is None and request is not None:
+        site = Site.find_for_request(request)
+    return site
+
+
+# -- "Last news" ---------------------------------------------------------------
+
+
+def _snippet_config(slug, language_code):
+    """What the ``LastNews`` snippet ``slug`` in this language asks for (one
+    query), or the defaults when there is none."""
+    row = (
+        LastNews.objects.filter(slug=slug, locale__language_code=language_code)
+        .values(
+            "title", "limit", "show_dates", "section__translation_key", "category__translation_key"
+        )
+        .first()
+    )
+    if row is None:
+        return {
+            "title": None,
+            "limit": _clamp(news_settings.LAST_NEWS_LIMIT, 10, LIST_LIMIT_MAX),
+            "show_dates": True,
+            "section": None,
+            "category": None,
+        }
+    section, category = row["section__translation_key"], row["category__translation_key"]
+    return {
+        "title": row["title"],
+        "limit": row["limit"],
+        "show_dates": row["show_dates"],
+        "section": str(section) if section else None,
+        "category": str(category) if category else None,
+    }
+
+
+def last_news_queryset(language_code, section=None, category=None):
+    """Live, public articles in ``language_code``, newest first, optionally
+    of one section and one category (given by their ``translation_key``, so
+    a list set up in one language finds the translations in the others).
+
+    Filters on the article's own ``news_locale`` (or ``section``) and orders
+    by ``date``: the ``(news_locale, -date)`` and ``(section, -date)``
+    indexes.
+    """
+    locale_id = _locale_id(language_code)
+    queryset = NewsArticlePage.objects.filter(news_locale=locale_id)
+    if section:
+        section_id = Page.objects.filter(translation_key=section, locale=locale_id).values("pk")
+        queryset = queryset.filter(section=Subquery(section_id[:1]))
+    if category:
+        queryset = queryset.filter(
+            category__in=NewsCategory.objects.filter(translation_key=category).values("pk")
+        )
+    return live_public(queryset).order_by("-date", "-pk")
+
+
+def last_news_for(
+    *, site=None, request=None, language_code=None, slug=None, limit=None, exclude=None
+):
+    """The "Last news" list of ``site`` (default: the request's) in
+    ``language_code`` (default: the active language), as set up by the
+    ``LastNews`` snippet ``slug`` (default ``"default"``) of that language,
+    or the defaults when there is none.
+
+    ``limit`` overrides the snippet's number of articles; ``exclude`` is the
+    id of an article to leave out (the one being read). Returns
+    ``{"title", "show_dates", "limit", "items"}``; ``items`` is empty
+    without a site.
+    """
+    slug = slug or DEFAULT_SLUG
+    limit = None if _as_int(limit) is None else _clamp(limit, 1, LIST_LIMIT_MAX)
+    site = _site(site, request)
+    language, url_language = _languages(language_code)
+    if site is None:
+        return {"title": _default_title(url_language), "show_dates": True, "limit": 0, "items": []}
+    cache = list_cache()
+    site_generation, snippet_generation = _generations(
+        cache, [_site_generation_key(site.pk, language), _snippet_generation_key(language)]
+    )
+    snippet_key = _key("snippet", snippet_generation, language, _key_safe(slug))
+    variant = (site.pk, language, url_language, _key_safe(slug), limit)
+    list_key = _key("last", site_generation, snippet_generation, *variant)
+    found = cache.get_many([list_key, snippet_key])
+    if list_key in found:
+        entry = found[list_key]
+    else:
+        config = found.get(snippet_key)
+        if config is None:
+            config = _snippet_config(slug, language)
+            cache.set(snippet_key, config, news_settings.LIST_CACHE_TIMEOUT)
+        entry = _build_last_news(site, request, language, url_language, config, limit)
+        cache.set(list_key, entry, news_settings.LIST_CACHE_TIMEOUT)
+    return _finish(entry, entry["limit"], exclude)
+
+
+def _default_title(language_code):
+    with translation.override(language_code):
+        return gettext("Last news")
+
+
+def _build_last_news(site, request, language, url_language, config, limit):
+    limit = config["limit"] if limit is None else limit
+    queryset = last_news_queryset(language, config["section"], config["category"])
+    # One more than shown, so that leaving out the current article still
+    # leaves ``limit`` of them.
+    pages = queryset.filter(in_site(site)).only(*ITEM_FIELDS)[: limit + 1]
+    with translation.override(url_language):
+        items = _items(pages, site, request)
+    return {
+        "title": config["title"] or _default_title(url_language),
+        "show_dates": config["show_dates"],
+        "limit": limit,
+        "items": items,
+    }
+
+
+# -- "Most read" ---------------------------------------------------------------
+
+
+def most_read_for(
+    *, site=None, request=None, language_code=None, days=None, limit=None, exclude=None
+):
+    """The most read live, public articles of ``site`` (default: the
+    request's) in ``language_code`` (default: the active language) over the
+    last ``days`` days (default ``MOST_READ_DAYS``), most read first.
+
+    Returns ``{"title", "days", "limit", "items"}``; each item also has
+    ``views`` (in the window). Counts change all the time: the list is
+    recomputed when the cache entry expires (``LIST_CACHE_TIMEOUT``), when
+    an article changes and at midnight (UTC).
+    """
+    from .counting.reading import most_read
+    from .counting.store import today
+
+    site = _site(site, request)
+    language, url_language = _languages(language_code)
+    days = _clamp(days, news_settings.MOST_READ_DAYS, MOST_READ_DAYS_MAX)
+    limit = _clamp(limit, news_settings.MOST_READ_LIMIT, LIST_LIMIT_MAX)
+    with translation.override(url_language):
+        title = gettext("Most read")
+    if site is None:
+        return {"title": title, "days": days, "limit": limit, "items": []}
+    cache = list_cache()
+    [generation] = _generations(cache, [_site_generation_key(site.pk, language)])
+    key = _key(
+        "read", generation, site.pk, language, url_language, days, limit, today().isoformat()
+    )
+    entry = cache.get(key)
+    if entry is None:
+        pages = most_read(
+            locale=_locale_id(language),
+            days=days,
+            limit=limit + 1,
+            site=site,
+            queryset=NewsArticlePage.objects.only(*ITEM_FIELDS),
+        )
+        with translation.override(url_language):
+            items = [
+                {**item, "views": page.window_views}
+                for page in pages
+                if (item := _item(page, site, request))
+            ]
+        entry = {"title": title, "days": days, "limit": limit, "items": items}
+        cache.set(key, entry, news_settings.LIST_CACHE_TIMEOUT)
+    return _finish(entry, limit, exclude)

@@ -1,13 +1,11 @@
 """Admin viewsets: the category snippet and a flat listing of articles."""
 
 from django.utils.translation import gettext_lazy as _
-from django_filters import DateFromToRangeFilter, ModelChoiceFilter
-from wagtail.admin.filters import DateRangePickerWidget
-from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import NewsArticlePage, NewsCategory
+from .admin_views.listing import NewsArticleFilterSet, NewsArticleIndexView
+from .models import LastNews, NewsArticlePage, NewsCategory
 
 
 class NewsCategoryViewSet(SnippetViewSet):
@@ -20,15 +18,16 @@ class NewsCategoryViewSet(SnippetViewSet):
     ordering = ["name"]
 
 
-class NewsArticleFilterSet(PageFilterSet):
-    category = ModelChoiceFilter(
-        label=_("Category"), queryset=NewsCategory.objects.all(), field_name="category"
-    )
-    date = DateFromToRangeFilter(label=_("Published"), widget=DateRangePickerWidget)
+class LastNewsViewSet(SnippetViewSet):
+    """The "Last news" lists, one set per language (translatable)."""
 
-    class Meta:
-        model = NewsArticlePage
-        fields = []
+    model = LastNews
+    icon = "list-ul"
+    menu_label = _("Last news lists")
+    list_display = ["title", "slug", "limit", "section", "category"]
+    search_fields = ["title", "slug"]
+    search_backend_name = None
+    ordering = ["slug"]
 
 
 class NewsArticleListingViewSet(PageListingViewSet):
@@ -42,3 +41,5 @@ class NewsArticleListingViewSet(PageListingViewSet):
     menu_order = 150
     add_to_admin_menu = True
     filterset_class = NewsArticleFilterSet
+    index_view_class = NewsArticleIndexView
+    columns = NewsArticleIndexView.base_columns

@@ -1,9 +1,231 @@
-"""The optional cache buffer for hot sites (placeholder: direct mode only)."""
+"""The cache buffer for hot sites (``WAGTAIL_NEWS["VIEW_COUNT_BUFFER"]``).
+
+Views are counted with atomic ``HINCRBY`` in Redis (django-redis) and moved
+into the database by ``flush()``. A flush claims the pending counts with an
+atomic rename, applies them in one transaction that also records the batch
+id, and only then deletes the claim. If it dies half-way the claim stays in
+Redis and the next flush applies it, unless the database says that batch
+was already applied: nothing is lost and nothing is counted twice.
+
+Readers see database totals plus pending and claimed-but-unapplied counts.
+"""
+
+import logging
+import threading
+import time
+import uuid
+
+from django.core.cache import caches
+from django.db import connection, transaction
+
+from ..conf import news_settings
+
+logger = logging.getLogger(__name__)
+
+CLAIM_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('RENAME', KEYS[1], KEYS[3])
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('RENAME', KEYS[2], KEYS[4]) end
+redis.call('SADD', KEYS[5], ARGV[1])
+return 1
+"""
+
+PENDING_SCRIPT = """
+local totals = {}
+local claims = redis.call('SMEMBERS', KEYS[2])
+for i, page_id in ipairs(ARGV) do
+  local n = tonumber(redis.call('HGET', KEYS[1], page_id) or '0')
+  for _, claim in ipairs(claims) do
+    n = n + tonumber(redis.call('HGET', KEYS[3] .. claim, page_id) or '0')
+  end
+  totals[i] = n
+end
+return totals
+"""
+
+
+def enabled():
+    return news_settings.VIEW_COUNT_BUFFER is not None
+
+
+class Buffer:
+    """Redis keys and scripts of one buffer cache alias."""
+
+    def __init__(self, alias):
+        from django_redis import get_redis_connection
+
+        self.cache = caches[alias]
+        self.client = get_redis_connection(alias)  # pooled by django-redis
+        key = self.cache.make_key
+        self.pending = key("wagtail_news:views:pending")
+        self.pending_totals = key("wagtail_news:views:pending-totals")
+        self.claims = key("wagtail_news:views:claims")
+        self.claim_prefix = key("wagtail_news:views:claim:")
+        self.claim_totals_prefix = key("wagtail_news:views:claim-totals:")
+        self.lock_key = key("wagtail_news:views:flush-lock")
+        self._claim = self.client.register_script(CLAIM_SCRIPT)
+        self._pending = self.client.register_script(PENDING_SCRIPT)
+
+    def add(self, page_id, day):
+        """Buffer one view; return the page's pending total."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hincrby(self.pending, f"{page_id}:{day.isoformat()}", 1)
+        pipe.hincrby(self.pending_totals, page_id, 1)
+        return pipe.execute()[1]
+
+    def pending_for(self, page_ids):
+        """``{page_id: views not yet in the database}`` in one round trip."""
+        page_ids = [str(p) for p in page_ids]
+        if not page_ids:
+            return {}
+        values = self._pending(
+            keys=[self.pending_totals, self.claims, self.claim_totals_prefix], args=page_ids
+        )
+        return {int(p): int(n) for p, n in zip(page_ids, values, strict=True) if int(n)}
+
+    def claim(self):
+        """Atomically take the pending counts as a new batch; its id or None."""
+        batch = uuid.uuid4().hex
+        keys = [
+            self.pending,
+            self.pending_totals,
+            self.claim_prefix + batch,
+            self.claim_totals_prefix + batch,
+            self.claims,
+        ]
+        return batch if self._claim(keys=keys, args=[batch]) else None
+
+    def claimed_batches(self):
+        return sorted(b.decode() for b in self.client.smembers(self.claims))
+
+    def read_batch(self, batch):
+        """``{(page_id, day_iso): count}`` of a claimed batch."""
+        raw = self.client.hgetall(self.claim_prefix + batch)
+        counts = {}
+        for field, value in raw.items():
+            page_id, day = field.decode().split(":", 1)
+            counts[(int(page_id), day)] = int(value)
+        return counts
+
+    def forget_batch(self, batch):
+        pipe = self.client.pipeline(transaction=True)
+        pipe.delete(self.claim_prefix + batch, self.claim_totals_prefix + batch)
+        pipe.srem(self.claims, batch)
+        pipe.execute()
+
+    def lock(self, timeout=600):
+        return self.client.lock(self.lock_key, timeout=timeout, blocking_timeout=timeout)
+
+
+def get_buffer():
+    return Buffer(news_settings.VIEW_COUNT_BUFFER)
 
 
 def pending_totals(page_ids):
-    return {}
+    """Views of these pages still in the buffer (``{}`` without a buffer)."""
+    if not enabled():
+        return {}
+    return get_buffer().pending_for(page_ids)
 
 
-def pending_since(page_id, day):
-    return 0
+def pending_since(page_id, first_day):
+    """Buffered views of one page on or after ``first_day``."""
+    if not enabled():
+        return 0
+    buffer = get_buffer()
+    total = 0
+    hashes = [buffer.pending] + [buffer.claim_prefix + b for b in buffer.claimed_batches()]
+    for key in hashes:
+        for field, value in buffer.client.hgetall(key).items():
+            field_page, day = field.decode().split(":", 1)
+            if int(field_page) == page_id and day >= first_day.isoformat():
+                total += int(value)
+    return total
+
+
+def apply_batch(buffer, batch, on_row=None):
+    """Move one claimed batch into the tables, exactly once. Returns the
+    number of views applied (0 if this batch had already been applied)."""
+    from wagtail.models import Page
+
+    from ..models import ViewFlush
+    from .store import add_views
+
+    counts = buffer.read_batch(batch)
+    applied = 0
+    with transaction.atomic():
+        if not ViewFlush.objects.filter(batch=batch).exists():
+            existing = set(
+                Page.objects.filter(pk__in={p for p, _ in counts}).values_list("pk", flat=True)
+            )
+            for (page_id, day), amount in sorted(counts.items()):
+                if page_id in existing:  # a page deleted meanwhile takes its views along
+                    add_views(page_id, day, amount)
+                    applied += amount
+                if on_row:
+                    on_row()
+            ViewFlush.objects.create(batch=batch, views=applied)
+    buffer.forget_batch(batch)
+    return applied
+
+
+def flush(on_batch=None, on_row=None, wait=True):
+    """Apply every claimed batch left by an earlier flush, then claim and
+    apply what is pending. Returns the number of views written.
+
+    Flushes take a Redis lock, so several processes or servers never flush
+    at once; with ``wait=False`` a flush that finds the lock taken returns 0.
+    """
+    buffer = get_buffer()
+    written = 0
+    lock = buffer.lock()
+    if not lock.acquire(blocking=wait):
+        return 0
+    try:
+        batches = buffer.claimed_batches()
+        new_batch = buffer.claim()
+        if new_batch:
+            batches.append(new_batch)
+        for batch in batches:
+            written += apply_batch(buffer, batch, on_row=on_row)
+            if on_batch:
+                on_batch(batch)
+    finally:
+        lock.release()
+    return written
+
+
+_flusher = None
+_flusher_lock = threading.Lock()
+
+
+def ensure_periodic_flush():
+    """Start this process's background flush (``VIEW_COUNT_FLUSH_INTERVAL``
+    seconds apart) if it is configured and not running yet. It stops by
+    itself when the setting is turned off."""
+    global _flusher
+    if news_settings.VIEW_COUNT_FLUSH_INTERVAL <= 0:
+        return
+    with _flusher_lock:
+        if _flusher is None or not _flusher.is_alive():
+            _flusher = threading.Thread(
+                target=_flush_forever, name="wagtail-news-flush", daemon=True
+            )
+            _flusher.start()
+
+
+def _periodic_flush_on():
+    return enabled() and news_settings.VIEW_COUNT_FLUSH_INTERVAL > 0
+
+
+def _flush_forever():
+    while _periodic_flush_on():
+        time.sleep(news_settings.VIEW_COUNT_FLUSH_INTERVAL)
+        if not _periodic_flush_on():
+            return
+        try:
+            flush(wait=False)
+        except Exception:
+            logger.exception("wagtail-news: flushing buffered view counts failed")
+        finally:
+            connection.close()

@@ -27,6 +27,14 @@ def get_view_count(page_id):
     return get_view_counts([page_id])[page_id]
 
 
+def translations_view_count(page):
+    """All-time views of a page and all its translations together."""
+    ids = list(
+        type(page).objects.filter(translation_key=page.translation_key).values_list("pk", flat=True)
+    )
+    return sum(get_view_counts(ids).values())
+
+
 def window_start(days):
     """The first day (UTC) of a window of ``days`` days ending today."""
     return today() - datetime.timedelta(days=days - 1)

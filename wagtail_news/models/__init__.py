@@ -1,9 +1,11 @@
 from .counts import PageViewDay, PageViewTotal, ViewFlush
+from .lists import LastNews
 from .mixins import NewsArticlePageMixin, NewsIndexPageMixin
 from .pages import NewsArticlePage, NewsArticlePageTag, NewsIndexPage
 from .snippets import NewsCategory
 
 __all__ = [
+    "LastNews",
     "PageViewDay",
     "PageViewTotal",
     "ViewFlush",

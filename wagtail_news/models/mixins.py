@@ -10,7 +10,8 @@ fields, exactly as the concrete ``NewsIndexPage`` and ``NewsArticlePage`` do::
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import prefetch_related_objects
+from django.db.models import OuterRef, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -96,6 +97,7 @@ class NewsIndexPageMixin(NewsContextMixin, RoutablePageMixin, models.Model):
             .objects.child_of(self)
             .select_related("category", "image")
             .prefetch_related("tags")
+            .annotate(stored_views=stored_views())
         )
 
     def get_page_size(self):
@@ -150,6 +152,16 @@ class NewsIndexPageMixin(NewsContextMixin, RoutablePageMixin, models.Model):
         queryset = self.get_articles().filter(tags=tag)
         context = self.get_listing_context(request, queryset, tag=tag)
         return self.render(request, context_overrides=context)
+
+
+def stored_views():
+    """The page's stored all-time view count, as a subquery expression."""
+    from .counts import PageViewTotal
+
+    return Coalesce(
+        Subquery(PageViewTotal.objects.filter(page_id=OuterRef("pk")).values("count")[:1]),
+        0,
+    )
 
 
 def _attach_card_renditions(articles):
@@ -251,8 +263,40 @@ class NewsArticlePageMixin(NewsContextMixin, models.Model):
         self.news_locale_id = self.locale_id
         return super().save(*args, **kwargs)
 
+    def serve(self, request, *args, **kwargs):
+        if news_settings.VIEW_COUNT_ON_SERVE and request.method == "GET":
+            self.count_served_view(request)
+        return super().serve(request, *args, **kwargs)
+
+    def count_served_view(self, request):
+        """Server-side counting (``VIEW_COUNT_ON_SERVE``), same rules as the
+        beacon: only a live, public article of the request's site."""
+        from ..counting.recording import countable_page_id, record_view
+        from ..counting.rules import refusal
+
+        if refusal(request) is not None:
+            return
+        try:
+            countable_page_id(request, self.pk)
+        except Http404:
+            return
+        self.__dict__["view_count"] = record_view(request, self.pk).views
+
+    @cached_property
+    def view_count(self):
+        """All-time views, including views still in the cache buffer. Free
+        when the page came through its section's routing query."""
+        from ..counting import buffer
+        from ..counting.reading import get_view_count
+
+        stored = getattr(self, "stored_views", None)
+        if stored is None:
+            return get_view_count(self.pk)
+        return stored + buffer.pending_totals([self.pk]).get(self.pk, 0)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["view_count"] = self.view_count
         context["breadcrumbs"] = page_breadcrumbs(self, request)
         context["section"] = self.get_section()
         context["lead_rendition"] = self.get_lead_rendition()

@@ -2,10 +2,12 @@ import json
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
 from ..breadcrumbs import page_breadcrumbs
 from ..conf import news_settings
+from ..lists import last_news_for, most_read_for
 
 register = template.Library()
 
@@ -41,7 +43,7 @@ def news_breadcrumbs(context, page):
     }
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def news_date(value, kind="long"):
     """``{{ page.date|news_date }}`` (``DATE_FORMAT``, 16.05.2023) or
     ``{{ page.date|news_date:"short" }}`` (``SHORT_DATE_FORMAT``, 16.05)."""
@@ -49,16 +51,87 @@ def news_date(value, kind="long"):
     return date_filter(value, fmt)
 
 
-@register.inclusion_tag("wagtail_news/includes/last_news.html", takes_context=True)
-def last_news(context, limit=10):
-    """``{% last_news %}``: the newest live, public articles of the active
-    locale on the request's site, leaving out the article being shown."""
-    from ..lists import get_last_news
-
+@register.inclusion_tag("wagtail_news/includes/view_beacon.html", takes_context=True)
+def news_view_beacon(context, page):
+    """``{% news_view_beacon page %}``: a tiny script that counts one view
+    of ``page`` when a reader opens it (also from a full-page cache or a
+    CDN) and updates the displayed count. Renders nothing in previews or
+    when ``wagtail_news.urls`` is not included."""
     request = context.get("request")
+    if request is None or getattr(request, "is_preview", False) or not page.pk:
+        return {"beacon_url": None}
+    try:
+        url = reverse("wagtail_news:view_beacon", args=[page.pk])
+    except NoReverseMatch:
+        return {"beacon_url": None}
+    return {"beacon_url": url, "page_id": page.pk}
+
+
+def _list_heading_id(request, prefix):
+    """``<prefix>-title``, numbered from the second list of a kind on a page
+    so that ids stay unique."""
+    count = getattr(request, "_wagtail_news_list_ids", {})
+    count[prefix] = count.get(prefix, 0) + 1
+    if request is not None:
+        request._wagtail_news_list_ids = count
+    return f"{prefix}-title" if count[prefix] == 1 else f"{prefix}-title-{count[prefix]}"
+
+
+def _current_page_id(context):
     page = context.get("page")
-    exclude = page.pk if page is not None else None
+    return getattr(page, "pk", None)
+
+
+@register.inclusion_tag("wagtail_news/includes/last_news.html", takes_context=True)
+def last_news(context, name=None, limit=None):
+    """``{% last_news %}``: the newest live, public articles of the active
+    language on the request's site, as set up by the ``LastNews`` snippet
+    "default" of that language (or by defaults), leaving out the article
+    being shown.
+
+    ``{% last_news "economy" %}`` uses the snippet with that slug (or pass a
+    ``LastNews`` instance); ``limit=5`` overrides its number of articles.
+    Renders ``wagtail_news/includes/last_news.html`` with ``title``,
+    ``items`` (``id``, ``title``, ``url``, ``full_url``, ``date``) and
+    ``show_dates``. Cached: see ``wagtail_news.lists``.
+    """
+    request = context.get("request")
+    slug = getattr(name, "slug", name)
+    news_list = last_news_for(
+        request=request, slug=slug, limit=limit, exclude=_current_page_id(context)
+    )
     return {
         "request": request,
-        "articles": get_last_news(request, limit=limit, exclude=exclude),
+        "news_list": news_list,
+        "title": news_list["title"],
+        "items": news_list["items"],
+        "show_dates": news_list["show_dates"],
+        "heading_id": _list_heading_id(request, "news-last"),
+    }
+
+
+@register.inclusion_tag("wagtail_news/includes/most_read.html", takes_context=True)
+def most_read(context, days=None, limit=None, show_views=False, show_dates=True):
+    """``{% most_read days=7 limit=5 %}``: the most read live, public articles
+    of the active language on the request's site over the last ``days`` days
+    (``MOST_READ_DAYS``, ``MOST_READ_LIMIT`` by default), leaving out the
+    article being shown; ``show_views=True`` also shows each one's views.
+
+    Renders ``wagtail_news/includes/most_read.html`` with ``title``,
+    ``items`` (as for ``last_news``, plus ``views``), ``days``,
+    ``show_views`` and ``show_dates``. Cached: see ``wagtail_news.lists``.
+    """
+    request = context.get("request")
+    news_list = most_read_for(
+        request=request, days=days, limit=limit, exclude=_current_page_id(context)
+    )
+    return {
+        "request": request,
+        "news_list": news_list,
+        "title": news_list["title"],
+        "items": news_list["items"],
+        "days": news_list["days"],
+        "show_views": show_views,
+        "show_dates": show_dates,
+        "heading_id": _list_heading_id(request, "news-most-read"),
     }

@@ -1,0 +1,138 @@
+"""Buffered counting in Redis, flushed exactly once into the tables."""
+
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+from tests.test_view_counting import beacon
+from wagtail_news.counting import buffer as buffer_module
+from wagtail_news.counting import get_view_count, views_in_last_days
+from wagtail_news.models import PageViewDay, PageViewTotal, ViewFlush
+
+pytestmark = pytest.mark.redis
+
+
+@pytest.fixture
+def article(section):
+    return factories.make_article(section, "Hot")
+
+
+@pytest.mark.django_db
+def test_buffered_views_are_visible_before_the_flush(client, redis_buffer, article):
+    for n in range(5):
+        assert beacon(client, article.pk, ip=f"192.0.2.{n}").json() == {
+            "counted": True,
+            "views": n + 1,
+        }
+    assert not PageViewTotal.objects.exists()  # nothing written yet
+    assert get_view_count(article.pk) == 5
+    assert views_in_last_days(article.pk, 1) == 5
+    response = client.get(article.url)
+    assert f'data-news-views="{article.pk}">5<'.encode() in response.content
+
+
+@pytest.mark.django_db
+def test_flush_moves_counts_into_the_tables(client, redis_buffer, article):
+    for n in range(7):
+        beacon(client, article.pk, ip=f"192.0.2.{n}")
+    call_command("flush_news_views", verbosity=0)
+    assert PageViewTotal.objects.get(page_id=article.pk).count == 7
+    assert PageViewDay.objects.get(page_id=article.pk).count == 7
+    assert get_view_count(article.pk) == 7  # not counted twice
+    beacon(client, article.pk, ip="192.0.2.200")
+    assert get_view_count(article.pk) == 8
+    call_command("flush_news_views", verbosity=0)
+    assert PageViewTotal.objects.get(page_id=article.pk).count == 8
+    assert ViewFlush.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_flush_that_dies_half_way_loses_and_doubles_nothing(
+    client, redis_buffer, section, monkeypatch
+):
+    articles = factories.make_articles(section, 4, revision=False)
+    for n in range(40):
+        beacon(client, articles[n % 4].pk, ip=f"198.51.100.{n}")
+
+    calls = {"n": 0}
+
+    def die_on_third_row():
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("power cut")
+
+    with pytest.raises(RuntimeError):
+        buffer_module.flush(on_row=die_on_third_row)
+    assert not PageViewTotal.objects.exists()  # the transaction rolled back
+    assert sum(get_view_count(a.pk) for a in articles) == 40  # still visible
+
+    buffer_module.flush()
+    assert sum(PageViewTotal.objects.values_list("count", flat=True)) == 40
+    assert [get_view_count(a.pk) for a in articles] == [10, 10, 10, 10]
+
+
+@pytest.mark.django_db
+def test_a_flush_that_dies_after_commit_is_not_applied_twice(
+    client, redis_buffer, article, monkeypatch
+):
+    for n in range(6):
+        beacon(client, article.pk, ip=f"198.51.100.{n}")
+    real_forget = buffer_module.Buffer.forget_batch
+    monkeypatch.setattr(
+        buffer_module.Buffer,
+        "forget_batch",
+        lambda self, batch: (_ for _ in ()).throw(ConnectionError("lost Redis")),
+    )
+    with pytest.raises(ConnectionError):
+        buffer_module.flush()
+    assert PageViewTotal.objects.get(page_id=article.pk).count == 6
+    monkeypatch.setattr(buffer_module.Buffer, "forget_batch", real_forget)
+    buffer_module.flush()
+    assert PageViewTotal.objects.get(page_id=article.pk).count == 6
+    assert get_view_count(article.pk) == 6
+
+
+@pytest.mark.django_db
+def test_views_of_a_deleted_page_are_dropped_not_fatal(client, redis_buffer, section):
+    kept, deleted = factories.make_articles(section, 2, revision=False)
+    beacon(client, kept.pk, ip="192.0.2.1")
+    beacon(client, deleted.pk, ip="192.0.2.2")
+    deleted.delete()
+    assert buffer_module.flush() == 1
+    assert PageViewTotal.objects.get(page_id=kept.pk).count == 1
+
+
+@pytest.mark.django_db
+def test_the_redis_client_is_pooled(client, redis_buffer, article):
+    before = int(redis_buffer.info("clients")["connected_clients"])
+    for n in range(60):
+        beacon(client, article.pk, ip=f"192.0.2.{n}")
+    after = int(redis_buffer.info("clients")["connected_clients"])
+    assert after - before <= 2
+
+
+@pytest.mark.django_db
+def test_flush_command_without_a_buffer_says_so(settings):
+    from django.core.management.base import CommandError
+
+    settings.WAGTAIL_NEWS = {}
+    with pytest.raises(CommandError, match="No view-count buffer"):
+        call_command("flush_news_views")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_process_flush_every_n_seconds(client, redis_buffer, settings, section):
+    import time
+
+    article = factories.make_article(section, "Flushed in the background")
+    settings.WAGTAIL_NEWS = {"VIEW_COUNT_BUFFER": "news_buffer", "VIEW_COUNT_FLUSH_INTERVAL": 1}
+    for n in range(3):
+        beacon(client, article.pk, ip=f"192.0.2.{n}")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        total = PageViewTotal.objects.filter(page_id=article.pk).first()
+        if total is not None and total.count == 3:
+            break
+        time.sleep(0.2)
+    assert PageViewTotal.objects.get(page_id=article.pk).count == 3
+    assert get_view_count(article.pk) == 3

@@ -1,0 +1,73 @@
+"""The "Most read news" report, with CSV and XLSX export."""
+
+import django_filters
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import LocaleFilter, WagtailFilterSet
+from wagtail.admin.views.reports import PageReportView
+from wagtail.models import Locale
+
+from ..counting.reading import window_start
+from ..models import NewsArticlePage
+from ..models.mixins import stored_views
+
+WINDOWS = [
+    ("1", _("Today")),
+    ("7", _("Last 7 days")),
+    ("30", _("Last 30 days")),
+    ("365", _("Last 365 days")),
+]
+DEFAULT_WINDOW = 7
+
+
+class MostReadFilterSet(WagtailFilterSet):
+    days = django_filters.ChoiceFilter(
+        label=_("Window"), choices=WINDOWS, method="keep", empty_label=_("Last 7 days")
+    )
+    locale = LocaleFilter(
+        label=_("Locale"),
+        choices=lambda: [
+            (loc.language_code, loc.get_display_name()) for loc in Locale.objects.all()
+        ],
+    )
+
+    class Meta:
+        model = NewsArticlePage
+        fields = []
+
+    def keep(self, queryset, name, value):
+        """The window is applied by the view's annotation."""
+        return queryset
+
+
+class MostReadView(PageReportView):
+    page_title = _("Most read news")
+    header_icon = "view"
+    results_template_name = "wagtail_news/admin/most_read_results.html"
+    index_url_name = "wagtail_news_most_read"
+    index_results_url_name = "wagtail_news_most_read_results"
+    filterset_class = MostReadFilterSet
+    any_permission_required = ["add", "change", "publish"]
+    list_export = ["title", "full_url", "date", "window_views", "total_views"]
+    export_headings = {
+        "full_url": _("URL"),
+        "date": _("Published"),
+        "window_views": _("Views in window"),
+        "total_views": _("Views in all"),
+    }
+
+    def get_days(self):
+        value = self.request.GET.get("days")
+        return int(value) if value in {key for key, _label in WINDOWS} else DEFAULT_WINDOW
+
+    def get_queryset(self):
+        since = window_start(self.get_days())
+        return (
+            NewsArticlePage.objects.annotate(
+                window_views=Sum("news_view_days__count", filter=Q(news_view_days__day__gte=since)),
+                total_views=stored_views(),
+            )
+            .filter(window_views__gt=0)
+            .select_related("locale")
+            .order_by("-window_views", "-date")
+        )

@@ -1,0 +1,61 @@
+"""Counting one view: the rules, then the database or the buffer."""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from wagtail.models import Page, Site, get_page_models
+
+from . import buffer
+from .reading import get_view_count
+from .rules import first_view_in_window, refusal
+from .store import add_view, today
+
+
+@dataclass(frozen=True)
+class ViewResult:
+    counted: bool
+    views: int
+    reason: str = ""
+
+
+def article_models():
+    from ..models import NewsArticlePageMixin
+
+    return [m for m in get_page_models() if issubclass(m, NewsArticlePageMixin)]
+
+
+def countable_page_id(request, page_id):
+    """``page_id`` if it is a live, public news article of the request's
+    site; otherwise ``Http404``. One query."""
+    from ..lists import in_site
+    from ..queries import live_public
+
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404("No site")
+    queryset = live_public(Page.objects.type(*article_models())).filter(in_site(site))
+    if not queryset.filter(pk=page_id).exists():
+        raise Http404("No such article")
+    return page_id
+
+
+def count_view(page_id):
+    """Add one view (buffered or direct) and return the new total."""
+    if buffer.enabled():
+        buffer.get_buffer().add(page_id, today())
+        buffer.ensure_periodic_flush()
+        return get_view_count(page_id)
+    return add_view(page_id)
+
+
+def record_view(request, page_id):
+    """Apply the rules to ``request`` and count one view of ``page_id``.
+
+    The caller must have checked the page with ``countable_page_id``.
+    """
+    reason = refusal(request)
+    if reason is None and not first_view_in_window(request, page_id):
+        reason = "seen"
+    if reason is not None:
+        return ViewResult(False, get_view_count(page_id), reason)
+    return ViewResult(True, count_view(page_id))

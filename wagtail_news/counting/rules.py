@@ -1,0 +1,85 @@
+"""Who and what is counted.
+
+One rule set for every counting path (the beacon and server-side counting):
+no previews, HEAD, prefetch or prerender requests, no crawlers or link
+preview bots, and one view per visitor per article per window. A visitor is
+a keyed hash of client IP and user agent that lives only in the cache, with
+a key derived from SECRET_KEY that changes every day: no IP address or user
+agent is stored, no session or cookie is used.
+"""
+
+import hashlib
+import hmac
+
+from crawlerdetect import CrawlerDetect
+from django.core.cache import caches
+from django.utils.crypto import salted_hmac
+
+from ..conf import news_settings
+from .store import today
+
+_crawlers = CrawlerDetect()
+
+PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+PREFETCH_VALUES = ("prefetch", "prerender", "preview")
+
+
+def is_prefetch(request):
+    """A speculative load (prefetch, prerender, link preview), not a read."""
+    for header in PREFETCH_HEADERS:
+        value = request.META.get(header, "").lower()
+        if any(word in value for word in PREFETCH_VALUES):
+            return True
+    return False
+
+
+def is_crawler(request):
+    """Crawlers, link-preview bots and clients that send no user agent."""
+    user_agent = request.META.get("HTTP_USER_AGENT", "").strip()
+    return not user_agent or _crawlers.is_crawler(user_agent)
+
+
+def refusal(request):
+    """Why this request must not be counted, or ``None`` if it may be."""
+    if request.method == "HEAD":
+        return "head"
+    if getattr(request, "is_preview", False):
+        return "preview"
+    if is_prefetch(request):
+        return "prefetch"
+    if is_crawler(request):
+        return "crawler"
+    return None
+
+
+def client_ip(request):
+    """REMOTE_ADDR, unless the site configured its proxies, in which case
+    django-ipware reads the forwarded chain. X-Forwarded-For is never
+    trusted by default."""
+    proxy_count = news_settings.CLIENT_IP_PROXY_COUNT
+    trusted = list(news_settings.CLIENT_IP_TRUSTED_PROXIES)
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    if not proxy_count and not trusted:
+        return remote_addr
+    from ipware import get_client_ip
+
+    ip, _routable = get_client_ip(
+        request, proxy_count=proxy_count or None, proxy_trusted_ips=trusted or None
+    )
+    return ip or remote_addr
+
+
+def visitor_key(request, page_id):
+    """A cache key for (visitor, article) that reveals neither IP nor user
+    agent; its secret changes daily."""
+    secret = salted_hmac("wagtail_news.visitor", today().isoformat()).digest()
+    message = "\n".join([client_ip(request), request.META.get("HTTP_USER_AGENT", ""), str(page_id)])
+    digest = hmac.new(secret, message.encode(), hashlib.sha256).hexdigest()
+    return f"wagtail_news:visitor:{digest}"
+
+
+def first_view_in_window(request, page_id):
+    """True the first time a visitor reads an article within the window;
+    ``cache.add`` is atomic, so concurrent requests count once."""
+    cache = caches[news_settings.VIEW_COUNT_VISITOR_CACHE]
+    return cache.add(visitor_key(request, page_id), 1, timeout=news_settings.VIEW_COUNT_WINDOW)

@@ -1,0 +1,27 @@
+"""Reader-facing HTTP views: the view-count beacon."""
+
+from django.http import JsonResponse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from .counting.recording import countable_page_id, record_view
+
+
+def beacon_response(result):
+    response = JsonResponse({"counted": result.counted, "views": result.views})
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@csrf_exempt  # sent from cached pages that carry no CSRF token; it changes nothing but a count
+@require_POST
+def view_beacon(request, page_id):
+    """``POST …/views/<page_id>/``: count one view of a news article.
+
+    404 for anything that is not a live, public article of this site; 405
+    for any method but POST. The body and query string are ignored: a
+    request counts one view or none.
+    """
+    countable_page_id(request, page_id)
+    return beacon_response(record_view(request, page_id))
