@@ -1,0 +1,1 @@
+"""The wagtail-news example site: a three-language newsroom."""
