@@ -1,12 +1,11 @@
-from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from wagtail_news.conf import news_settings
 from wagtail_news.models import NewsArticlePage, NewsIndexPage
+from wagtail_news.models.mixins import attach_card_renditions
 
 
 class HomePage(Page):
@@ -62,14 +61,3 @@ class HomePage(Page):
             sections=sections,
         )
         return context
-
-
-def attach_card_renditions(articles):
-    """Set ``card_rendition`` on each article, as the app's article card
-    template expects, fetching the renditions of all images in one query."""
-    images = [article.image for article in articles if article.image_id]
-    if images:
-        prefetch_related_objects(images, "renditions")
-    spec = news_settings.CARD_IMAGE_FILTER
-    for article in articles:
-        article.card_rendition = article.image.get_rendition(spec) if article.image_id else None

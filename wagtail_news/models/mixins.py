@@ -119,7 +119,7 @@ class NewsIndexPageMixin(NewsContextMixin, RoutablePageMixin, models.Model):
 
     def get_listing_context(self, request, queryset, **extra):
         articles = self.paginate(request, self.get_listing_queryset(queryset))
-        _attach_card_renditions(articles.object_list)
+        attach_card_renditions(articles.object_list)
         return {"articles": articles, "paginator": articles.paginator, **extra}
 
     # -- routing -------------------------------------------------------------
@@ -164,7 +164,7 @@ def stored_views():
     )
 
 
-def _attach_card_renditions(articles):
+def attach_card_renditions(articles):
     """Set ``card_rendition`` on each article, fetching the renditions of all
     their images in one query."""
     articles = list(articles)
