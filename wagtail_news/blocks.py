@@ -1,6 +1,7 @@
 """StreamField blocks for the body of a news article."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -10,7 +11,7 @@ from wagtail.images.blocks import ImageChooserBlock
 class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     caption = blocks.CharBlock(
-        label=_("Caption"),
+        label=pgettext_lazy("image caption", "Caption"),
         required=False,
         help_text=_("Shown under the image; also used as its alternative text when set."),
     )
@@ -49,7 +50,10 @@ class NewsBodyBlock(blocks.StreamBlock):
     )
     image = CaptionedImageBlock()
     quote = QuoteBlock()
-    embed = EmbedBlock(label=_("Embed"), help_text=_("A link to a video or a post, e.g. YouTube."))
+    embed = EmbedBlock(
+        label=pgettext_lazy("body block", "Embed"),
+        help_text=_("A link to a video or a post, e.g. YouTube."),
+    )
     table = TableBlock(label=_("Table"))
 
     class Meta:

@@ -1,6 +1,7 @@
 """The admin's flat listing of news articles, with a view-count column."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters import DateFromToRangeFilter, ModelChoiceFilter
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column
@@ -27,7 +28,12 @@ class NewsArticleIndexView(IndexView):
 
     base_columns = [
         *IndexView.base_columns,
-        Column("stored_views", label=_("Views"), sort_key="stored_views", width="10%"),
+        Column(
+            "stored_views",
+            label=pgettext_lazy("view count", "Views"),
+            sort_key="stored_views",
+            width="10%",
+        ),
     ]
 
     def get_base_queryset(self):

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import LocaleFilter, WagtailFilterSet
 from wagtail.admin.views.reports import PageReportView
 from wagtail.models import Locale
@@ -50,7 +51,7 @@ class MostReadView(PageReportView):
     any_permission_required = ["add", "change", "publish"]
     list_export = ["title", "full_url", "date", "window_views", "total_views"]
     export_headings = {
-        "full_url": _("URL"),
+        "full_url": pgettext_lazy("page address", "URL"),
         "date": _("Published"),
         "window_views": _("Views in window"),
         "total_views": _("Views in all"),

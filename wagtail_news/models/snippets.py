@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
@@ -8,7 +9,7 @@ from wagtail.search import index
 class NewsCategory(TranslatableMixin, index.Indexed, models.Model):
     """A category of news ("Economy", "Sport"), translatable per locale."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("news category", "name"), max_length=100)
     slug = models.SlugField(
         _("slug"),
         max_length=100,
