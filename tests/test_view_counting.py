@@ -245,3 +245,35 @@ def test_visitor_key_changes_every_day(rf, article, monkeypatch):
     day_two = rules.visitor_key(request, article.pk)
     assert day_one != day_two
     assert "192.0.2.10" not in day_one and "Mozilla" not in day_one
+
+
+@pytest.mark.django_db
+def test_cached_verdict_follows_publishing_and_restrictions(client, section):
+    article = factories.make_article(section, "Changing")
+    assert beacon(client, article.pk, ip="192.0.2.1").status_code == 200
+    article.unpublish()
+    assert beacon(client, article.pk, ip="192.0.2.2").status_code == 404
+    article.save_revision().publish()
+    assert beacon(client, article.pk, ip="192.0.2.3").status_code == 200
+    restriction = PageViewRestriction.objects.create(page=article, restriction_type="login")
+    assert beacon(client, article.pk, ip="192.0.2.4").status_code == 404
+    restriction.delete()
+    assert beacon(client, article.pk, ip="192.0.2.5").status_code == 200
+    article.delete()
+    assert beacon(client, article.pk, ip="192.0.2.6").status_code == 404
+    draft = factories.make_article(section, "Later", live=False)
+    assert beacon(client, draft.pk, ip="192.0.2.7").status_code == 404
+    draft.save_revision().publish()
+    assert beacon(client, draft.pk, ip="192.0.2.8").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_hot_article_costs_no_query_to_check(client, article, django_assert_num_queries):
+    beacon(client, article.pk, ip="192.0.2.1")
+    # The check is cached; what is left is the write (direct mode: the two
+    # upserts in one transaction).
+    # PostgreSQL: one statement; SQLite: two upserts between SAVEPOINT and RELEASE.
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 4):
+        assert beacon(client, article.pk, ip="192.0.2.2").json()["counted"]
+    with django_assert_num_queries(1):  # a repeat visitor: the count only
+        assert not beacon(client, article.pk, ip="192.0.2.2").json()["counted"]

@@ -143,10 +143,27 @@ def _all_languages(language_codes):
     return list(get_content_languages()) if language_codes is None else language_codes
 
 
+def _countable_generation_key():
+    return _key("gen", "countable")
+
+
+def countable_generation():
+    """The generation of cached "may this page be counted" answers: it
+    changes with every change that invalidates any list."""
+    return _generations(list_cache(), [_countable_generation_key()])[0]
+
+
+def countable_cache_key(host, page_id):
+    """The cache key of the "may this page be counted on this host" answer."""
+    return _key("countable", countable_generation(), _key_safe(host), int(page_id))
+
+
 def invalidate_site_lists(site_ids, language_codes=None):
     """Drop the cached lists of these sites in these languages (default:
-    all content languages)."""
+    all content languages), and every cached "may this page be counted"
+    answer."""
     cache = list_cache()
+    _bump(cache, _countable_generation_key())
     for site_id in site_ids:
         for language_code in _all_languages(language_codes):
             _bump(cache, _site_generation_key(site_id, language_code))

@@ -30,6 +30,19 @@ redis.call('SADD', KEYS[5], ARGV[1])
 return 1
 """
 
+# Count one view and answer the page's buffered views and, when known, its
+# stored total: one round trip.
+ADD_SCRIPT = """
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+local n = redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+for _, claim in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+  n = n + tonumber(redis.call('HGET', KEYS[5] .. claim, ARGV[2]) or '0')
+end
+local stored = redis.call('HGET', KEYS[3], ARGV[2])
+if stored then return {n, tonumber(stored)} end
+return {n, -1}
+"""
+
 PENDING_SCRIPT = """
 local totals = {}
 local claims = redis.call('SMEMBERS', KEYS[2])
@@ -59,19 +72,43 @@ class Buffer:
         key = self.cache.make_key
         self.pending = key("wagtail_news:views:pending")
         self.pending_totals = key("wagtail_news:views:pending-totals")
+        # Database totals as of the last flush that touched each page.
+        self.stored = key("wagtail_news:views:stored")
         self.claims = key("wagtail_news:views:claims")
         self.claim_prefix = key("wagtail_news:views:claim:")
         self.claim_totals_prefix = key("wagtail_news:views:claim-totals:")
         self.lock_key = key("wagtail_news:views:flush-lock")
+        self._add = self.client.register_script(ADD_SCRIPT)
         self._claim = self.client.register_script(CLAIM_SCRIPT)
         self._pending = self.client.register_script(PENDING_SCRIPT)
 
     def add(self, page_id, day):
-        """Buffer one view; return the page's pending total."""
-        pipe = self.client.pipeline(transaction=True)
-        pipe.hincrby(self.pending, f"{page_id}:{day.isoformat()}", 1)
-        pipe.hincrby(self.pending_totals, page_id, 1)
-        return pipe.execute()[1]
+        """Buffer one view; return the page's total views (stored and
+        buffered), reading the database only when Redis does not know the
+        stored total yet."""
+        keys = [
+            self.pending,
+            self.pending_totals,
+            self.stored,
+            self.claims,
+            self.claim_totals_prefix,
+        ]
+        buffered, stored = self._add(keys=keys, args=[f"{page_id}:{day.isoformat()}", page_id])
+        if stored < 0:
+            stored = self.remember_stored(page_id)
+        return buffered + stored
+
+    def remember_stored(self, page_id):
+        """Read a page's stored total from the database and keep it in Redis
+        unless a flush has meanwhile written a newer one."""
+        from ..models import PageViewTotal
+
+        stored = (
+            PageViewTotal.objects.filter(page_id=page_id).values_list("count", flat=True).first()
+            or 0
+        )
+        self.client.hsetnx(self.stored, page_id, stored)
+        return int(self.client.hget(self.stored, page_id))
 
     def pending_for(self, page_ids):
         """``{page_id: views not yet in the database}`` in one round trip."""
@@ -107,8 +144,12 @@ class Buffer:
             counts[(int(page_id), day)] = int(value)
         return counts
 
-    def forget_batch(self, batch):
+    def forget_batch(self, batch, totals=None):
+        """Drop an applied batch and record the new stored totals, in one
+        MULTI: readers see either the claim or the new totals, never both."""
         pipe = self.client.pipeline(transaction=True)
+        if totals:
+            pipe.hset(self.stored, mapping=totals)
         pipe.delete(self.claim_prefix + batch, self.claim_totals_prefix + batch)
         pipe.srem(self.claims, batch)
         pipe.execute()
@@ -117,8 +158,16 @@ class Buffer:
         return self.client.lock(self.lock_key, timeout=timeout, blocking_timeout=timeout)
 
 
+_buffers = {}
+
+
 def get_buffer():
-    return Buffer(news_settings.VIEW_COUNT_BUFFER)
+    """The ``Buffer`` of the configured alias, built once per process (its
+    Redis client is pooled and thread-safe)."""
+    alias = news_settings.VIEW_COUNT_BUFFER
+    if alias not in _buffers:
+        _buffers[alias] = Buffer(alias)
+    return _buffers[alias]
 
 
 def pending_totals(page_ids):
@@ -148,11 +197,12 @@ def apply_batch(buffer, batch, on_row=None):
     number of views applied (0 if this batch had already been applied)."""
     from wagtail.models import Page
 
-    from ..models import ViewFlush
+    from ..models import PageViewTotal, ViewFlush
     from .store import add_views
 
     counts = buffer.read_batch(batch)
     applied = 0
+    totals = {}
     with transaction.atomic():
         if not ViewFlush.objects.filter(batch=batch).exists():
             existing = set(
@@ -160,12 +210,18 @@ def apply_batch(buffer, batch, on_row=None):
             )
             for (page_id, day), amount in sorted(counts.items()):
                 if page_id in existing:  # a page deleted meanwhile takes its views along
-                    add_views(page_id, day, amount)
+                    totals[page_id] = add_views(page_id, day, amount)
                     applied += amount
                 if on_row:
                     on_row()
             ViewFlush.objects.create(batch=batch, views=applied)
-    buffer.forget_batch(batch)
+        else:  # applied before, but the claim outlived it: refresh the totals
+            totals = dict(
+                PageViewTotal.objects.filter(page_id__in={p for p, _ in counts}).values_list(
+                    "page_id", "count"
+                )
+            )
+    buffer.forget_batch(batch, totals)
     return applied
 
 

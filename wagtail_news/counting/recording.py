@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.http import Http404
 from wagtail.models import Page, Site, get_page_models
 
+from ..conf import news_settings
 from . import buffer
 from .reading import get_view_count
 from .rules import first_view_in_window, refusal
@@ -24,17 +25,37 @@ def article_models():
     return [m for m in get_page_models() if issubclass(m, NewsArticlePageMixin)]
 
 
-def countable_page_id(request, page_id):
-    """``page_id`` if it is a live, public news article of the request's
-    site; otherwise ``Http404``. One query."""
+def is_countable(request, page_id):
+    """Whether ``page_id`` is a live, public news article of the request's
+    site. Two queries: the site, then the page."""
     from ..lists import in_site
     from ..queries import live_public
 
     site = Site.find_for_request(request)
     if site is None:
-        raise Http404("No site")
+        return False
     queryset = live_public(Page.objects.type(*article_models())).filter(in_site(site))
-    if not queryset.filter(pk=page_id).exists():
+    return queryset.filter(pk=page_id).exists()
+
+
+def countable_page_id(request, page_id):
+    """``page_id`` if it is a live, public news article of the request's
+    site; otherwise ``Http404``.
+
+    The answer is cached per host and page (``LIST_CACHE``) and dropped by
+    every publish, unpublish, move, deletion, view-restriction or site
+    change (see ``wagtail_news.cache_invalidation``), so a hot article costs
+    no query here.
+    """
+    from .. import lists
+
+    cache = lists.list_cache()
+    key = lists.countable_cache_key(f"{request._get_raw_host()}:{request.get_port()}", page_id)
+    verdict = cache.get(key)
+    if verdict is None:
+        verdict = is_countable(request, page_id)
+        cache.set(key, verdict, news_settings.LIST_CACHE_TIMEOUT)
+    if not verdict:
         raise Http404("No such article")
     return page_id
 
@@ -42,9 +63,9 @@ def countable_page_id(request, page_id):
 def count_view(page_id):
     """Add one view (buffered or direct) and return the new total."""
     if buffer.enabled():
-        buffer.get_buffer().add(page_id, today())
+        total = buffer.get_buffer().add(page_id, today())
         buffer.ensure_periodic_flush()
-        return get_view_count(page_id)
+        return total
     return add_view(page_id)
 
 

@@ -49,8 +49,20 @@ def _orm_increment(model, lookup, amount):
             return model.objects.values_list("count", flat=True).get(**lookup)
 
 
+def _postgresql_sql():
+    """Both upserts as one statement (a data-modifying CTE): one round trip,
+    atomic without an explicit transaction."""
+    day_sql = _upsert_sql(PageViewDay, ["page_id", "day"]).rsplit(" RETURNING", 1)[0]
+    total_sql = _upsert_sql(PageViewTotal, ["page_id"])
+    return f"WITH day_upsert AS ({day_sql}) {total_sql}"
+
+
 def add_views(page_id, day, amount):
     """Add ``amount`` views of ``page_id`` on ``day``; return the new total."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_postgresql_sql(), [page_id, day, amount, page_id, amount])
+            return cursor.fetchone()[0]
     with transaction.atomic():
         if not _supports_upsert():
             _orm_increment(PageViewDay, {"page_id": page_id, "day": day}, amount)
