@@ -153,9 +153,27 @@ def countable_generation():
     return _generations(list_cache(), [_countable_generation_key()])[0]
 
 
-def countable_cache_key(host, page_id):
-    """The cache key of the "may this page be counted on this host" answer."""
-    return _key("countable", countable_generation(), _key_safe(host), int(page_id))
+def cached_countable(host, page_id):
+    """The cached "may this page be counted on this host" answer (``None``
+    when unknown) and a function that stores a fresh answer; one cache read.
+
+    The answer is stored with the generation it was computed in and is only
+    used while that generation is current.
+    """
+    cache = list_cache()
+    generation_key = _countable_generation_key()
+    key = _key("countable", _key_safe(host), int(page_id))
+    found = cache.get_many([generation_key, key])
+    generation = found.get(generation_key)
+    if generation is None:
+        [generation] = _generations(cache, [generation_key])
+    entry = found.get(key)
+    verdict = entry[1] if entry is not None and entry[0] == generation else None
+
+    def store(value):
+        cache.set(key, (generation, value), news_settings.LIST_CACHE_TIMEOUT)
+
+    return verdict, store
 
 
 def invalidate_site_lists(site_ids, language_codes=None):

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.http import Http404
 from wagtail.models import Page, Site, get_page_models
 
-from ..conf import news_settings
 from . import buffer
 from .reading import get_view_count
 from .rules import first_view_in_window, refusal
@@ -49,12 +48,11 @@ def countable_page_id(request, page_id):
     """
     from .. import lists
 
-    cache = lists.list_cache()
-    key = lists.countable_cache_key(f"{request._get_raw_host()}:{request.get_port()}", page_id)
-    verdict = cache.get(key)
+    host = f"{request._get_raw_host()}:{request.get_port()}"
+    verdict, store = lists.cached_countable(host, page_id)
     if verdict is None:
         verdict = is_countable(request, page_id)
-        cache.set(key, verdict, news_settings.LIST_CACHE_TIMEOUT)
+        store(verdict)
     if not verdict:
         raise Http404("No such article")
     return page_id
