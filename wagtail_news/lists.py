@@ -8,8 +8,8 @@ news API share. Only live, public articles of one language on one site are
 listed.
 
 Cost: with a warm cache a list costs no query, only two cache reads; with a
-cold one, one query (plus one for the ``LastNews`` snippet when that is not
-cached either). Every cache entry carries a generation number per site and
+cold one, one query, the ``LastNews`` snippet's settings included (as
+subqueries of the list query). Every cache entry carries a generation number per site and
 language, and one per language for the snippets; the signal receivers in
 ``cache_invalidation`` bump those numbers, so invalidating is O(1) and stale
 entries simply expire (``LIST_CACHE_TIMEOUT``).
@@ -21,7 +21,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Q, Subquery
+from django.db.models import Exists, Q, Subquery
 from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
@@ -248,32 +248,48 @@ def _site(site, request):
 # -- "Last news" ---------------------------------------------------------------
 
 
-def _snippet_config(slug, language_code):
-    """What the ``LastNews`` snippet ``slug`` in this language asks for (one
-    query), or the defaults when there is none."""
-    row = (
-        LastNews.objects.filter(slug=slug, locale__language_code=language_code)
-        .values(
-            "title", "limit", "show_dates", "section__translation_key", "category__translation_key"
-        )
-        .first()
-    )
-    if row is None:
-        return {
-            "title": None,
-            "limit": _clamp(news_settings.LAST_NEWS_LIMIT, 10, LIST_LIMIT_MAX),
-            "show_dates": True,
-            "section": None,
-            "category": None,
-        }
-    section, category = row["section__translation_key"], row["category__translation_key"]
+def _default_config():
     return {
-        "title": row["title"],
-        "limit": row["limit"],
-        "show_dates": row["show_dates"],
-        "section": str(section) if section else None,
-        "category": str(category) if category else None,
+        "title": None,
+        "limit": _clamp(news_settings.LAST_NEWS_LIMIT, 10, LIST_LIMIT_MAX),
+        "show_dates": True,
     }
+
+
+def snippet_last_news_queryset(language_code, slug):
+    """Live, public articles in ``language_code``, newest first, as the
+    ``LastNews`` snippet ``slug`` of that language restricts them (section,
+    category), each row carrying the snippet's ``title``, ``limit`` and
+    ``show_dates`` as ``snippet_*``: the snippet costs no query of its own.
+
+    Ordered on the ``(news_locale, -date)`` index; the snippet's filters are
+    subqueries evaluated once.
+    """
+    locale_id = _locale_id(language_code)
+    snippet = LastNews.objects.filter(slug=slug, locale__language_code=language_code)
+
+    def snippet_value(field):
+        return Subquery(snippet.values(field)[:1])
+
+    section_id = Page.objects.filter(
+        translation_key=snippet_value("section__translation_key"), locale=locale_id
+    ).values("pk")[:1]
+    categories = NewsCategory.objects.filter(
+        translation_key=snippet_value("category__translation_key")
+    ).values("pk")
+    queryset = NewsArticlePage.objects.filter(news_locale=locale_id).filter(
+        ~Exists(snippet.filter(section__isnull=False)) | Q(section=Subquery(section_id)),
+        ~Exists(snippet.filter(category__isnull=False)) | Q(category__in=categories),
+    )
+    return (
+        live_public(queryset)
+        .annotate(
+            snippet_title=snippet_value("title"),
+            snippet_limit=snippet_value("limit"),
+            snippet_show_dates=snippet_value("show_dates"),
+        )
+        .order_by("-date", "-pk")
+    )
 
 
 def last_news_queryset(language_code, section=None, category=None):
@@ -320,18 +336,11 @@ def last_news_for(
     site_generation, snippet_generation = _generations(
         cache, [_site_generation_key(site.pk, language), _snippet_generation_key(language)]
     )
-    snippet_key = _key("snippet", snippet_generation, language, _key_safe(slug))
     variant = (site.pk, language, url_language, _key_safe(slug), limit)
     list_key = _key("last", site_generation, snippet_generation, *variant)
-    found = cache.get_many([list_key, snippet_key])
-    if list_key in found:
-        entry = found[list_key]
-    else:
-        config = found.get(snippet_key)
-        if config is None:
-            config = _snippet_config(slug, language)
-            cache.set(snippet_key, config, news_settings.LIST_CACHE_TIMEOUT)
-        entry = _build_last_news(site, request, language, url_language, config, limit)
+    entry = cache.get(list_key)
+    if entry is None:
+        entry = _build_last_news(site, request, language, url_language, slug, limit)
         cache.set(list_key, entry, news_settings.LIST_CACHE_TIMEOUT)
     return _finish(entry, entry["limit"], exclude)
 
@@ -341,14 +350,24 @@ def _default_title(language_code):
         return gettext("Last news")
 
 
-def _build_last_news(site, request, language, url_language, config, limit):
+def _build_last_news(site, request, language, url_language, slug, limit):
+    """One query: up to the largest list (plus the article left out) of
+    newest articles, with the snippet's settings on each row."""
+    queryset = snippet_last_news_queryset(language, slug).filter(in_site(site))
+    pages = list(queryset.only(*ITEM_FIELDS)[: LIST_LIMIT_MAX + 1])
+    config = _default_config()
+    if pages and pages[0].snippet_limit is not None:
+        first = pages[0]
+        config = {
+            "title": first.snippet_title,
+            "limit": first.snippet_limit,
+            "show_dates": first.snippet_show_dates,
+        }
     limit = config["limit"] if limit is None else limit
-    queryset = last_news_queryset(language, config["section"], config["category"])
     # One more than shown, so that leaving out the current article still
     # leaves ``limit`` of them.
-    pages = queryset.filter(in_site(site)).only(*ITEM_FIELDS)[: limit + 1]
     with translation.override(url_language):
-        items = _items(pages, site, request)
+        items = _items(pages[: limit + 1], site, request)
     return {
         "title": config["title"] or _default_title(url_language),
         "show_dates": config["show_dates"],
