@@ -10,8 +10,10 @@ agent is stored, no session or cookie is used.
 
 import hashlib
 import hmac
+from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
+from django.conf import settings
 from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 
@@ -69,10 +71,16 @@ def client_ip(request):
     return ip or remote_addr
 
 
+@lru_cache(maxsize=4)
+def _daily_secret(day, secret_key):
+    """The visitor hash key of one day, derived from SECRET_KEY."""
+    return salted_hmac("wagtail_news.visitor", day, secret=secret_key).digest()
+
+
 def visitor_key(request, page_id):
     """A cache key for (visitor, article) that reveals neither IP nor user
     agent; its secret changes daily."""
-    secret = salted_hmac("wagtail_news.visitor", today().isoformat()).digest()
+    secret = _daily_secret(today().isoformat(), settings.SECRET_KEY)
     message = "\n".join([client_ip(request), request.META.get("HTTP_USER_AGENT", ""), str(page_id)])
     digest = hmac.new(secret, message.encode(), hashlib.sha256).hexdigest()
     return f"wagtail_news:visitor:{digest}"
