@@ -416,9 +416,7 @@ def test_invalidation_is_per_site(site, section, django_assert_num_queries):
 
 
 @pytest.mark.django_db
-def test_cold_cache_costs_one_query_snippet_included(
-    request_, section, django_assert_num_queries
-):
+def test_cold_cache_costs_one_query_snippet_included(request_, section, django_assert_num_queries):
     factories.make_articles(section, 12, revision=False)
     LastNews.objects.create(title="Latest")
     factories.warm_site_caches(request_)
