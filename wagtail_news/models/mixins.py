@@ -19,12 +19,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..api import serializers as api_serializers
 from ..blocks import NewsBodyBlock
 from ..breadcrumbs import get_breadcrumbs, page_breadcrumbs
 from ..conf import news_settings
@@ -54,6 +56,8 @@ class NewsIndexPageMixin(NewsContextMixin, RoutablePageMixin, models.Model):
     )
 
     index_content_panels = [FieldPanel("intro")]
+
+    api_fields = [APIField("intro", serializer=api_serializers.RichTextField())]
 
     search_fields = [index.SearchField("intro")]
 
@@ -240,6 +244,19 @@ class NewsArticlePageMixin(NewsContextMixin, models.Model):
         FieldPanel("image"),
         FieldPanel("body"),
         FieldPanel("tags"),
+    ]
+
+    # Wagtail's API v2 (``/api/v2/pages/``, ``wagtail_news.api.v2``).
+    api_fields = [
+        APIField("date"),
+        APIField("category", serializer=api_serializers.CategoryField()),
+        APIField("intro"),
+        APIField("body", serializer=api_serializers.StreamField()),
+        APIField("image", serializer=api_serializers.ImageField()),
+        APIField("tags", serializer=api_serializers.TagsField()),
+        APIField("breadcrumbs", serializer=api_serializers.BreadcrumbsField()),
+        APIField("view_count", serializer=api_serializers.ViewCountField()),
+        APIField("section", serializer=api_serializers.SectionField()),
     ]
 
     search_fields = [

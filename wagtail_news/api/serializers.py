@@ -1,0 +1,256 @@
+"""Serializers for the ``api_fields`` of news pages (Wagtail's API v2).
+
+Every field reads what ``prepare_articles()`` fetched for a whole page of
+results in bulk (category, image and renditions, tags, view counts,
+ancestors). A field that finds nothing prepared prepares the serializer's
+whole result list itself, so the stock ``/api/v2/pages/`` endpoint gets the
+same bulk fetching; a lone page falls back to a few queries of its own.
+"""
+
+from django.db.models import QuerySet, prefetch_related_objects
+from rest_framework import serializers
+from wagtail import blocks
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
+
+from ..breadcrumbs import get_site_root_path
+
+THUMBNAIL_FILTER = "fill-480x270"
+LARGE_FILTER = "width-1200"
+
+PREPARED = "_news_api_prepared"
+ANCESTORS = "_news_api_ancestors"
+
+
+# -- bulk fetching -----------------------------------------------------------
+
+
+def _ancestor_paths(page):
+    steplen = page.steplen
+    return [page.path[:end] for end in range(steplen, len(page.path), steplen)]
+
+
+def prepare_articles(pages, request=None):
+    """Fetch in bulk what the news ``api_fields`` show for ``pages``: their
+    locale (Wagtail's ``meta.locale``),
+    category, image, image renditions and tags (skipped when the queryset
+    already fetched them), view counts (from a ``stored_views`` annotation
+    when present) and ancestors (one query for all pages)."""
+    from ..counting import buffer
+    from ..models import NewsArticlePageMixin, PageViewTotal
+
+    pages = [
+        page
+        for page in pages
+        if isinstance(page, NewsArticlePageMixin) and not page.__dict__.get(PREPARED)
+    ]
+    if not pages:
+        return
+    prefetch_related_objects(pages, "locale", "category", "image", "tags")
+    images = [page.image for page in pages if page.image_id]
+    if images:
+        prefetch_related_objects(images, "renditions")
+
+    ids = [page.pk for page in pages]
+    missing = [page.pk for page in pages if getattr(page, "stored_views", None) is None]
+    stored = {}
+    if missing:
+        stored = dict(
+            PageViewTotal.objects.filter(page_id__in=missing).values_list("page_id", "count")
+        )
+    pending = buffer.pending_totals(ids)
+    for page in pages:
+        base = getattr(page, "stored_views", None)
+        if base is None:
+            base = stored.get(page.pk, 0)
+        page.__dict__["view_count"] = base + pending.get(page.pk, 0)
+
+    paths = {path for page in pages for path in _ancestor_paths(page)}
+    ancestors = {
+        ancestor.path: ancestor
+        for ancestor in Page.objects.filter(path__in=paths).only(
+            "id", "title", "url_path", "path", "depth", "locale_id", "slug"
+        )
+    }
+    for page in pages:
+        page.__dict__[ANCESTORS] = [
+            ancestors[path] for path in _ancestor_paths(page) if path in ancestors
+        ]
+        page.__dict__[PREPARED] = True
+
+
+def _result_list(field):
+    """The objects the root serializer is serializing (a page of results,
+    or the single page of a detail view)."""
+    instance = getattr(field.root, "instance", None)
+    if isinstance(instance, QuerySet):
+        return instance._result_cache or []
+    if isinstance(instance, (list, tuple)):
+        return instance
+    return [instance] if instance is not None else []
+
+
+class NewsPageField(serializers.Field):
+    """A read-only field of a news article that uses bulk-fetched data."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    @property
+    def request(self):
+        return self.context.get("request")
+
+    def prepared(self, page):
+        if not page.__dict__.get(PREPARED):
+            pages = [p for p in _result_list(self) if isinstance(p, Page)]
+            if page not in pages:
+                pages.append(page)
+            prepare_articles(pages, self.request)
+        return page
+
+    def to_representation(self, page):
+        return self.represent(self.prepared(page))
+
+    def represent(self, page):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+def page_link(page, request):
+    """``{id, title, url}`` of a page (``url`` relative on the request's site)."""
+    return {"id": page.pk, "title": page.title, "url": page.get_url(request=request)}
+
+
+class CategoryField(NewsPageField):
+    def represent(self, page):
+        category = page.category
+        if category is None:
+            return None
+        return {"id": category.pk, "name": category.name, "slug": category.slug}
+
+
+class TagsField(NewsPageField):
+    def represent(self, page):
+        tags = sorted(page.tags.all(), key=lambda tag: tag.name)
+        return [{"name": tag.name, "slug": tag.slug} for tag in tags]
+
+
+class ViewCountField(NewsPageField):
+    def represent(self, page):
+        return page.view_count
+
+
+class BreadcrumbsField(NewsPageField):
+    """From the root of the request's site (or its translation) down to the
+    parent; the tree root and anything above the site root left out."""
+
+    def represent(self, page):
+        root_path = get_site_root_path(page, self.request)
+        if root_path is None:
+            return []
+        return [
+            page_link(ancestor, self.request)
+            for ancestor in page.__dict__[ANCESTORS]
+            if ancestor.url_path.startswith(root_path)
+        ]
+
+
+class SectionField(NewsPageField):
+    def represent(self, page):
+        ancestors = page.__dict__[ANCESTORS]
+        parent = ancestors[-1] if ancestors else None
+        if parent is None or parent.pk != page.section_id:
+            parent = page.section
+        return page_link(parent, self.request) if parent is not None else None
+
+
+class ImageField(NewsPageField):
+    """The lead image: id, title, alternative text and two renditions."""
+
+    renditions = {"thumbnail": THUMBNAIL_FILTER, "large": LARGE_FILTER}
+
+    def represent(self, page):
+        image = page.image
+        if image is None:
+            return None
+        data = {
+            "id": image.pk,
+            "title": image.title,
+            "alt": getattr(image, "default_alt_text", image.title),
+        }
+        for name, spec in self.renditions.items():
+            rendition = ImageRenditionField(spec).to_representation(image)
+            data[name] = {key: rendition.get(key) for key in ("url", "width", "height")}
+            if "error" in rendition:
+                data[name] = {"error": rendition["error"]}
+        return data
+
+
+# -- rich text and StreamField --------------------------------------------------
+
+
+def render_rich_text(source, context=None):
+    """Rich text for the API: display HTML (``expand_db_html``: internal
+    links and embedded images resolved to real URLs), unless the request asks
+    Wagtail (8+) for another ``rich_text_format``."""
+    request = (context or {}).get("request")
+    requested = request.GET.get("rich_text_format") if request is not None else None
+    if requested:
+        try:
+            from wagtail.api.rich_text import APIRichText
+        except ImportError:  # Wagtail < 8: no formats, display HTML
+            pass
+        else:
+            rich_text_format = (context or {}).get("_wagtail_rich_text_format")
+            if rich_text_format is None:
+                rich_text_format = APIRichText.resolve_format(requested)
+            return APIRichText.serialize(source or "", format=rich_text_format)
+    return expand_db_html(source or "")
+
+
+def block_api_value(block, value, context=None):
+    """The API representation of a block value, with rich text rendered by
+    ``render_rich_text`` at any depth."""
+    if isinstance(block, blocks.RichTextBlock):
+        return render_rich_text(getattr(value, "source", value), context)
+    if isinstance(block, blocks.StreamBlock):
+        return [
+            {
+                "type": child.block_type,
+                "value": block_api_value(child.block, child.value, context),
+                "id": child.id,
+            }
+            for child in value
+        ]
+    if isinstance(block, blocks.StructBlock):
+        return {
+            name: block_api_value(child_block, value.get(name), context)
+            for name, child_block in block.child_blocks.items()
+        }
+    if isinstance(block, blocks.ListBlock):
+        return [block_api_value(block.child_block, item, context) for item in value]
+    return block.get_api_representation(value, context)
+
+
+class RichTextField(serializers.CharField):
+    """A ``RichTextField`` as display HTML (see ``render_rich_text``)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return render_rich_text(str(value or ""), self.context)
+
+
+class StreamField(serializers.Field):
+    """A StreamField as Wagtail's JSON, rich text as display HTML."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return block_api_value(value.stream_block, value, self.context)

@@ -1,0 +1,329 @@
+"""The ``news`` endpoint of Wagtail's API v2.
+
+Register it next to Wagtail's own endpoints::
+
+    from wagtail_news.api.v2 import NewsAPIViewSet
+
+    api_router.register_endpoint("news", NewsAPIViewSet)
+
+Routes (under the endpoint's prefix)::
+
+    ""              live, public articles of the request's site, newest first
+    "<id>/"         one article (404 for drafts, private and other sites' pages)
+    "find/"         Wagtail's ``?id=`` / ``?html_path=`` redirect to the detail
+    "last/"         the "Last news" list (``wagtail_news.lists.last_news_for``)
+    "most-read/"    the most read articles (``wagtail_news.lists.most_read_for``)
+    "<id>/views/"   POST: the view beacon
+"""
+
+import datetime
+import re
+
+from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import status
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.response import Response
+from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.coreutils import get_content_languages
+from wagtail.models import Site
+
+from .. import lists
+from ..counting.reading import window_start
+from ..models import NewsArticlePage, PageViewDay
+from ..models.lists import LIST_LIMIT_MAX
+from ..models.mixins import stored_views
+from ..queries import live_public
+from .serializers import prepare_articles
+
+SLUG_RE = re.compile(r"[-\w]{1,255}")
+LIST_CACHE_CONTROL = {"public": True, "max_age": 60}
+
+# ``order`` value -> ``order_by()`` arguments. Ties broken newest first.
+ORDERINGS = {
+    "-date": ("-date", "-pk"),
+    "date": ("date", "pk"),
+    "-views": ("-stored_views", "-date", "-pk"),
+    "-views_7d": ("-views_7d", "-date", "-pk"),
+}
+# Orderings a search can use (fields indexed as ``FilterField``).
+SEARCH_ORDERINGS = {"-date", "date"}
+
+
+# -- parameters ---------------------------------------------------------------
+
+
+def _param(request, name):
+    value = request.GET.get(name)
+    if value is not None and "\x00" in value:
+        raise BadRequestError(f"{name}: null characters are not allowed")
+    return value
+
+
+def positive_int(request, name, default=None, highest=None):
+    value = _param(request, name)
+    if value is None:
+        return default
+    if not re.fullmatch(r"\d{1,9}", value) or int(value) < 1:
+        raise BadRequestError(f"{name} must be a positive integer")
+    if highest is not None and int(value) > highest:
+        raise BadRequestError(f"{name} cannot be higher than {highest}")
+    return int(value)
+
+
+def slug_param(request, name):
+    value = _param(request, name)
+    if value is not None and not SLUG_RE.fullmatch(value):
+        raise BadRequestError(f"{name} must be a slug")
+    return value
+
+
+def date_param(request, name):
+    value = _param(request, name)
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadRequestError(f"{name} must be a date (YYYY-MM-DD)") from exc
+
+
+def language_param(request):
+    """The requested content language (``?locale=``), by default the active
+    one; 400 for a language that is not a content language."""
+    value = _param(request, "locale")
+    if value is None:
+        return lists.content_language()
+    if value not in dict(get_content_languages()):
+        raise BadRequestError(f"unknown locale: {value[:20]!r}")
+    return value
+
+
+def day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def views_in_window(days):
+    """An article's views over the last ``days`` days, as a subquery."""
+    views = (
+        PageViewDay.objects.filter(page_id=OuterRef("pk"), day__gte=window_start(days))
+        .order_by()
+        .values("page_id")
+        .annotate(total=Sum("count"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(views, output_field=IntegerField()), 0)
+
+
+# -- filter backends -------------------------------------------------------------
+
+
+class NewsFilter(BaseFilterBackend):
+    """``section``, ``category``, ``tag``, ``date_from``, ``date_to`` and
+    ``locale`` (default: the active language)."""
+
+    def filter_queryset(self, request, queryset, view):
+        queryset = queryset.filter(news_locale=lists._locale_id(language_param(request)))
+        section = positive_int(request, "section")
+        if section is not None:
+            queryset = queryset.filter(section_id=section)
+        category = slug_param(request, "category")
+        if category is not None:
+            queryset = queryset.filter(category__slug=category)
+        tag = slug_param(request, "tag")
+        if tag is not None:
+            queryset = queryset.filter(tags__slug=tag)
+        date_from = date_param(request, "date_from")
+        if date_from is not None:
+            queryset = queryset.filter(date__gte=day_start(date_from))
+        date_to = date_param(request, "date_to")
+        if date_to is not None:
+            queryset = queryset.filter(date__lt=day_start(date_to + datetime.timedelta(days=1)))
+        if date_from and date_to and date_from > date_to:
+            raise BadRequestError("date_from is after date_to")
+        return queryset
+
+
+class NewsOrderingFilter(BaseFilterBackend):
+    """``order``: one of ``ORDERINGS`` (default ``-date``)."""
+
+    def filter_queryset(self, request, queryset, view):
+        order = _param(request, "order") or "-date"
+        if order not in ORDERINGS:
+            raise BadRequestError("order must be one of: " + ", ".join(ORDERINGS))
+        if "search" in request.GET and order not in SEARCH_ORDERINGS:
+            raise BadRequestError(f"cannot order by '{order}' while searching")
+        if "search" in request.GET:
+            # Only indexed fields: the date alone.
+            return queryset.order_by(order)
+        if order == "-views_7d":
+            queryset = queryset.annotate(views_7d=views_in_window(7))
+        return queryset.order_by(*ORDERINGS[order])
+
+
+class NewsSearchFilter(SearchFilter):
+    """Wagtail's search, ordered by relevance unless ``order`` is given."""
+
+    def filter_queryset(self, request, queryset, view):
+        _param(request, "search")
+        if "search" in request.GET:
+            # Search backends only filter on indexed fields: search the
+            # articles whose ids the filtered queryset selects.
+            ordering = queryset.query.order_by if "order" in request.GET else ()
+            ids = queryset.order_by().values("pk")
+            queryset = view.get_article_model().objects.filter(id__in=ids).order_by(*ordering)
+        return super().filter_queryset(request, queryset, view)
+
+
+# -- the endpoint ------------------------------------------------------------------
+
+
+class NewsAPIViewSet(PagesAPIViewSet):
+    """Live, public news articles of the request's site."""
+
+    name = "news"
+    model = NewsArticlePage
+    # Public and read-only: no session, so the beacon needs no CSRF token.
+    authentication_classes = []
+    filter_backends = [NewsFilter, NewsOrderingFilter, NewsSearchFilter]
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(
+        ["section", "category", "tag", "date_from", "date_to", "locale"]
+    )
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + [
+        "date",
+        "category",
+        "intro",
+        "image",
+        "tags",
+        "section",
+        "view_count",
+    ]
+    last_query_parameters = frozenset(["limit", "locale", "format", "_"])
+    most_read_query_parameters = frozenset(["days", "limit", "locale", "format", "_"])
+    list_actions = frozenset(["listing_view", "last_view", "most_read_view"])
+
+    # -- querysets ---------------------------------------------------------
+
+    def get_article_model(self):
+        return self.model
+
+    def get_site(self):
+        return Site.find_for_request(self.request)
+
+    def get_base_queryset(self):
+        """Live, public articles of the request's site (none without a site)."""
+        site = self.get_site()
+        queryset = self.get_article_model().objects.all()
+        if site is None:
+            return queryset.none()
+        return live_public(queryset).filter(lists.in_site(site))
+
+    def get_queryset(self):
+        """The base queryset with what the fields show fetched in bulk."""
+        return (
+            self.get_base_queryset()
+            .select_related("locale", "category", "image")
+            .prefetch_related("tags", "image__renditions")
+            .annotate(stored_views=stored_views())
+        )
+
+    def check_query_parameters(self, queryset):
+        """Only the endpoint's own parameters (no field filters)."""
+        self.check_parameters(self.known_query_parameters)
+
+    def check_parameters(self, allowed):
+        unknown = set(self.request.GET.keys()) - set(allowed)
+        if unknown:
+            names = ", ".join(sorted(unknown))
+            raise BadRequestError(
+                f"query parameter is not an operation or a recognised field: {names}"
+            )
+
+    def paginate_queryset(self, queryset):
+        page = list(super().paginate_queryset(queryset))
+        prepare_articles(page, self.request)
+        return page
+
+    def get_object(self):
+        if not hasattr(self, "_cached_object"):
+            pk = self.kwargs["pk"]
+            article = get_object_or_404(self.get_queryset(), pk=pk)
+            prepare_articles([article], self.request)
+            self._cached_object = article
+        return self._cached_object
+
+    def find_object(self, queryset, request):
+        return super().find_object(self.get_base_queryset(), request)
+
+    # -- extra routes --------------------------------------------------------
+
+    def last_view(self, request):
+        self.check_parameters(self.last_query_parameters)
+        data = lists.last_news_for(
+            request=request._request,
+            language_code=language_param(request),
+            limit=positive_int(request, "limit", highest=LIST_LIMIT_MAX),
+        )
+        return Response(data)
+
+    def most_read_view(self, request):
+        self.check_parameters(self.most_read_query_parameters)
+        data = lists.most_read_for(
+            request=request._request,
+            language_code=language_param(request),
+            days=positive_int(request, "days", default=7, highest=lists.MOST_READ_DAYS_MAX),
+            limit=positive_int(request, "limit", default=5, highest=LIST_LIMIT_MAX),
+        )
+        return Response(data)
+
+    def views_view(self, request, pk):
+        """The view beacon: count one view of a live, public article of this
+        site (404 otherwise); ``Cache-Control: no-store``."""
+        from ..counting.recording import countable_page_id, record_view
+        from ..views import beacon_response
+
+        django_request = request._request
+        countable_page_id(django_request, pk)
+        return beacon_response(record_view(django_request, pk))
+
+    # -- responses -------------------------------------------------------------
+
+    def handle_exception(self, exc):
+        if isinstance(exc, MethodNotAllowed):
+            response = Response(
+                {"message": str(exc.detail)}, status=status.HTTP_405_METHOD_NOT_ALLOWED
+            )
+            response["Allow"] = ", ".join(self.allowed_methods)
+            return response
+        response = super().handle_exception(exc)
+        if self.action == "views_view":
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.action in self.list_actions and response.status_code == 200:
+            patch_cache_control(response, **LIST_CACHE_CONTROL)
+        return response
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return super().get_urlpatterns() + [
+            path("last/", cls.as_view({"get": "last_view"}), name="last"),
+            path("most-read/", cls.as_view({"get": "most_read_view"}), name="most_read"),
+            path(
+                "<int:pk>/views/",
+                csrf_exempt(cls.as_view({"post": "views_view"})),
+                name="views",
+            ),
+        ]
