@@ -434,7 +434,7 @@ def test_cold_cache_without_a_snippet_costs_the_same(request_, section, django_a
 
 
 @pytest.mark.django_db
-def test_cold_list_with_a_cached_snippet_costs_one_query(
+def test_a_list_made_cold_by_publishing_costs_one_query(
     request_, section, django_assert_num_queries
 ):
     LastNews.objects.create(title="Latest")
@@ -444,7 +444,7 @@ def test_cold_list_with_a_cached_snippet_costs_one_query(
     factories.warm_site_caches(request_)
     with django_assert_num_queries(1):
         assert titles(render(request_)) == ["B", "A"]
-    with django_assert_num_queries(1):  # another limit: another list, same snippet
+    with django_assert_num_queries(1):  # another limit: another cached list
         assert titles(render(request_, "{% last_news limit=1 %}")) == ["B"]
 
 
