@@ -12,7 +12,7 @@ from wagtail_news.breadcrumbs import get_breadcrumbs
 
 def crumbs_in(response):
     soup = BeautifulSoup(response.content, "html.parser")
-    nav = soup.select_one('nav[aria-label="breadcrumb"]')
+    nav = soup.select_one("nav.news-breadcrumbs")
     items = nav.select("li")
     linked = [(li.a.get_text(), li.a["href"]) for li in items[:-1]]
     current = items[-1]
@@ -50,7 +50,9 @@ def test_breadcrumbs_never_include_the_tree_root(section):
 
 @pytest.mark.django_db
 def test_section_breadcrumbs(client, section):
-    linked, current, _ = crumbs_in(client.get(section.url))
+    response = client.get(section.url)
+    assert b'<nav class="news-breadcrumbs" aria-label="breadcrumb">' in response.content
+    linked, current, _ = crumbs_in(response)
     assert linked == [("Home", "/en/")]
     assert current == "Economy"
 
@@ -70,6 +72,7 @@ def test_translated_tree_gives_translated_crumbs(client, locales, home, section)
 
     response = client.get(ru_article.url)
     assert ru_article.url.startswith("/ru/")
+    assert 'aria-label="навигационная цепочка"' in response.content.decode()
     linked, current, json_ld = crumbs_in(response)
     assert linked == [("Главная", "/ru/"), ("Экономика", ru_section.url)]
     assert current == "Газовая сделка"
