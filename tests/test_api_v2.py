@@ -360,3 +360,27 @@ def test_detail_and_find(client, archive):
     response = client.get(f"{NEWS}find/", {"html_path": "/economy/oil/"})
     assert response.status_code == 302
     assert client.get(f"{NEWS}find/", {"id": 999999}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_items_carry_their_live_public_translations(client, locales, home, section):
+    from wagtail.models import PageViewRestriction
+
+    article = factories.make_article(section, "Gas deal")
+    for page in (home, section):
+        page.copy_for_translation(locales["ru"]).save_revision().publish()
+        page.copy_for_translation(locales["tk"]).save_revision().publish()
+    ru = article.copy_for_translation(locales["ru"])
+    ru.save_revision().publish()
+    tk = article.copy_for_translation(locales["tk"])  # a draft: never exposed
+    tk.save_revision()
+    data = client.get(f"/api/v2/news/{article.pk}/").json()
+    assert data["translations"] == {"ru": {"id": ru.pk, "url": ru.url}}
+    assert data["meta"]["locale"] == "en"
+    PageViewRestriction.objects.create(page=ru, restriction_type="login")
+    assert client.get(f"/api/v2/news/{article.pk}/").json()["translations"] == {}
+    listing = client.get(
+        "/api/v2/pages/",
+        {"type": "wagtail_news.NewsArticlePage", "fields": "translations", "locale": "en"},
+    ).json()
+    assert listing["items"][0]["translations"] == {}

@@ -21,6 +21,7 @@ LARGE_FILTER = "width-1200"
 
 PREPARED = "_news_api_prepared"
 ANCESTORS = "_news_api_ancestors"
+TRANSLATIONS = "_news_api_translations"
 
 
 # -- bulk fetching -----------------------------------------------------------
@@ -36,9 +37,11 @@ def prepare_articles(pages, request=None):
     locale (Wagtail's ``meta.locale``),
     category, image, image renditions and tags (skipped when the queryset
     already fetched them), view counts (from a ``stored_views`` annotation
-    when present) and ancestors (one query for all pages)."""
+    when present), ancestors and live, public translations (one query each
+    for all pages)."""
     from ..counting import buffer
     from ..models import NewsArticlePageMixin, PageViewTotal
+    from ..queries import live_public
 
     pages = [
         page
@@ -73,9 +76,21 @@ def prepare_articles(pages, request=None):
             "id", "title", "url_path", "path", "depth", "locale_id", "slug"
         )
     }
+    translations = {}
+    for translation in (
+        live_public(
+            Page.objects.filter(translation_key__in={page.translation_key for page in pages})
+        )
+        .select_related("locale")
+        .only("id", "url_path", "path", "depth", "translation_key", "locale__language_code")
+    ):
+        translations.setdefault(translation.translation_key, []).append(translation)
     for page in pages:
         page.__dict__[ANCESTORS] = [
             ancestors[path] for path in _ancestor_paths(page) if path in ancestors
+        ]
+        page.__dict__[TRANSLATIONS] = [
+            other for other in translations.get(page.translation_key, []) if other.pk != page.pk
         ]
         page.__dict__[PREPARED] = True
 
@@ -155,6 +170,20 @@ class BreadcrumbsField(NewsPageField):
             for ancestor in page.__dict__[ANCESTORS]
             if ancestor.url_path.startswith(root_path)
         ]
+
+
+class TranslationsField(NewsPageField):
+    """``{language_code: {id, url}}`` of the article's live, public
+    translations, for language switchers and hreflang links."""
+
+    def represent(self, page):
+        return {
+            other.locale.language_code: {
+                "id": other.pk,
+                "url": other.get_url(request=self.request),
+            }
+            for other in page.__dict__[TRANSLATIONS]
+        }
 
 
 class SectionField(NewsPageField):

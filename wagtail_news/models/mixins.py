@@ -257,6 +257,7 @@ class NewsArticlePageMixin(NewsContextMixin, models.Model):
         APIField("breadcrumbs", serializer=api_serializers.BreadcrumbsField()),
         APIField("view_count", serializer=api_serializers.ViewCountField()),
         APIField("section", serializer=api_serializers.SectionField()),
+        APIField("translations", serializer=api_serializers.TranslationsField()),
     ]
 
     search_fields = [
