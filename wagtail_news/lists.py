@@ -292,27 +292,6 @@ def snippet_last_news_queryset(language_code, slug):
     )
 
 
-def last_news_queryset(language_code, section=None, category=None):
-    """Live, public articles in ``language_code``, newest first, optionally
-    of one section and one category (given by their ``translation_key``, so
-    a list set up in one language finds the translations in the others).
-
-    Filters on the article's own ``news_locale`` (or ``section``) and orders
-    by ``date``: the ``(news_locale, -date)`` and ``(section, -date)``
-    indexes.
-    """
-    locale_id = _locale_id(language_code)
-    queryset = NewsArticlePage.objects.filter(news_locale=locale_id)
-    if section:
-        section_id = Page.objects.filter(translation_key=section, locale=locale_id).values("pk")
-        queryset = queryset.filter(section=Subquery(section_id[:1]))
-    if category:
-        queryset = queryset.filter(
-            category__in=NewsCategory.objects.filter(translation_key=category).values("pk")
-        )
-    return live_public(queryset).order_by("-date", "-pk")
-
-
 def last_news_for(
     *, site=None, request=None, language_code=None, slug=None, limit=None, exclude=None
 ):
