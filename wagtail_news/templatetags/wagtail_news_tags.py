@@ -82,6 +82,19 @@ def _current_page_id(context):
     return getattr(page, "pk", None)
 
 
+def _list_context(request, news_list, heading_prefix, **extra):
+    """What the list includes render: the list, its title and items, and a
+    heading id unique on the page."""
+    return {
+        "request": request,
+        "news_list": news_list,
+        "title": news_list["title"],
+        "items": news_list["items"],
+        "heading_id": _list_heading_id(request, heading_prefix),
+        **extra,
+    }
+
+
 @register.inclusion_tag("wagtail_news/includes/last_news.html", takes_context=True)
 def last_news(context, name=None, limit=None):
     """``{% last_news %}``: the newest live, public articles of the active
@@ -100,14 +113,7 @@ def last_news(context, name=None, limit=None):
     news_list = last_news_for(
         request=request, slug=slug, limit=limit, exclude=_current_page_id(context)
     )
-    return {
-        "request": request,
-        "news_list": news_list,
-        "title": news_list["title"],
-        "items": news_list["items"],
-        "show_dates": news_list["show_dates"],
-        "heading_id": _list_heading_id(request, "news-last"),
-    }
+    return _list_context(request, news_list, "news-last", show_dates=news_list["show_dates"])
 
 
 @register.inclusion_tag("wagtail_news/includes/most_read.html", takes_context=True)
@@ -125,13 +131,11 @@ def most_read(context, days=None, limit=None, show_views=False, show_dates=True)
     news_list = most_read_for(
         request=request, days=days, limit=limit, exclude=_current_page_id(context)
     )
-    return {
-        "request": request,
-        "news_list": news_list,
-        "title": news_list["title"],
-        "items": news_list["items"],
-        "days": news_list["days"],
-        "show_views": show_views,
-        "show_dates": show_dates,
-        "heading_id": _list_heading_id(request, "news-most-read"),
-    }
+    return _list_context(
+        request,
+        news_list,
+        "news-most-read",
+        days=news_list["days"],
+        show_views=show_views,
+        show_dates=show_dates,
+    )
