@@ -174,10 +174,14 @@ def flush_buffer():
     call_command("flush_news_views", verbosity=0)
 
 
+VISITOR_CACHES = ("default", "views_buffer")  # direct mode, buffered mode
+
+
 def clear_visitor_keys():
     from django.core.cache import caches
 
-    caches["default"].delete_pattern(VISITOR_KEYS)
+    for alias in VISITOR_CACHES:
+        caches[alias].delete_pattern(VISITOR_KEYS)
 
 
 def count_visitor_keys():
@@ -185,7 +189,9 @@ def count_visitor_keys():
     of a run is a new visitor, so one key per counted view)."""
     from django.core.cache import caches
 
-    return sum(1 for _ in caches["default"].iter_keys(VISITOR_KEYS, itersize=5000))
+    return sum(
+        1 for alias in VISITOR_CACHES for _ in caches[alias].iter_keys(VISITOR_KEYS, itersize=5000)
+    )
 
 
 def clear_caches():

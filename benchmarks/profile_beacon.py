@@ -108,12 +108,13 @@ def install_timers():
     from wagtail.models import Site
 
     from wagtail_news import views
-    from wagtail_news.counting import buffer, recording, rules, store
+    from wagtail_news.counting import buffer, recording, redis_path, rules, store
 
     timers = Timers()
     timers.wrap(Site, "find_for_request", "  site lookup (Site.find_for_request)", static=True)
-    timers.wrap(views, "countable_page_id", "article check (countable_page_id)")
-    timers.wrap(views, "record_view", "record_view")
+    timers.wrap(views, "count_request", "count_request")
+    timers.wrap(recording, "countable_page_id", "  article check (countable_page_id)")
+    timers.wrap(redis_path, "run", "  redis script (answer, visitor, buffer)")
     timers.wrap(recording, "refusal", "  rules: refusal (crawler, prefetch)")
     timers.wrap(recording, "first_view_in_window", "  first_view_in_window")
     timers.wrap(rules, "visitor_key", "    visitor_key (client IP + HMAC)")
@@ -155,7 +156,11 @@ def in_process(page_id, requests):
     redis_counter = RedisCounter()
     try:
         for target, (path, buffer_alias) in modes.items():
-            settings = {"CLIENT_IP_PROXY_COUNT": 1, "VIEW_COUNT_BUFFER": buffer_alias}
+            settings = {
+                "CLIENT_IP_PROXY_COUNT": 1,
+                "VIEW_COUNT_BUFFER": buffer_alias,
+                "VIEW_COUNT_VISITOR_CACHE": buffer_alias or "default",
+            }
             with override_settings(WAGTAIL_NEWS=settings):
                 beacon.clear_visitor_keys()  # keys of an earlier run would make "seen" visitors
                 for _ in range(20):  # warm up
@@ -202,8 +207,10 @@ def in_process(page_id, requests):
 
 
 STEP_ORDER = [
-    "article check",
+    "count_request",
+    "  article check",
     "  site lookup",
+    "  redis script",
     "record_view",
     "  rules",
     "  first_view",
@@ -284,6 +291,7 @@ PHASES = [
     ("site lookup", ("find_for_request", "wagtail/models/sites.py")),
     ("site root paths (cache get)", ("get_site_root_paths", "wagtail/models/sites.py")),
     ("article check query", ("countable_page_id", "counting/recording.py")),
+    ("redis script", ("run", "counting/redis_path.py")),
     ("rules: refusal", ("refusal", "counting/rules.py")),
     ("visitor key (IP, HMAC)", ("visitor_key", "counting/rules.py")),
     ("cache.add (visitor)", ("first_view_in_window", "counting/rules.py")),

@@ -8,7 +8,8 @@ production) and a django-redis alias "views_buffer" for the view buffer.
 ``BENCH_MODE`` selects how the beacon counts:
 
 - ``direct``: one upsert per table for every counted view;
-- ``buffered``: ``HINCRBY`` in Redis ("views_buffer"), moved into the
+- ``buffered``: ``HINCRBY`` in Redis ("views_buffer", which also keeps the
+  visitor keys, so that one script decides and counts), moved into the
   tables by ``manage.py flush_news_views``.
 
 ``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379``) names the Redis
@@ -59,6 +60,11 @@ WAGTAIL_NEWS = {
     "CLIENT_IP_PROXY_COUNT": 1,
     "VIEW_COUNT_BUFFER": "views_buffer" if BENCH_MODE == "buffered" else None,
 }
+# django-ipware's setting: the one header gunicorn's "proxy" sets.
+IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+if BENCH_MODE == "buffered":
+    # Visitor keys next to the buffer: the beacon is one Redis round trip.
+    WAGTAIL_NEWS["VIEW_COUNT_VISITOR_CACHE"] = "views_buffer"
 
 # Quiet: only errors, on stderr (gunicorn's log file).
 LOGGING = {

@@ -61,24 +61,47 @@ def redis_available():
         return False
 
 
-@pytest.fixture
-def redis_buffer(settings):
-    """Buffered counting against the real Redis server; skips without one."""
+def _clear_redis_keys(settings):
+    """Delete this test run's keys (its ``KEY_PREFIX``) from the Redis server;
+    the Redis client, or a skip when no server answers."""
     if not redis_available():
         pytest.skip("no Redis server on 127.0.0.1:6379")
     from django_redis import get_redis_connection
 
     client = get_redis_connection("news_buffer")
     prefix = settings.CACHES["news_buffer"]["KEY_PREFIX"]
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+    return client
 
-    def clear():
-        for key in client.scan_iter(f"{prefix}*"):
-            client.delete(key)
 
-    clear()
-    settings.WAGTAIL_NEWS = {"VIEW_COUNT_BUFFER": "news_buffer"}
+@pytest.fixture(params=["buffer-only", "visitor-keys-too"])
+def redis_buffer(request, settings):
+    """Buffered counting against the real Redis server; skips without one.
+
+    Twice: with the visitor keys in the default (local memory) cache, so
+    that each step is its own call, and with the buffer as the visitor
+    cache too, so that one Redis script decides and counts
+    (``wagtail_news.counting.redis_path``).
+    """
+    client = _clear_redis_keys(settings)
+    news = {"VIEW_COUNT_BUFFER": "news_buffer"}
+    if request.param == "visitor-keys-too":
+        news["VIEW_COUNT_VISITOR_CACHE"] = "news_buffer"
+    settings.WAGTAIL_NEWS = news
     yield client
-    clear()
+    _clear_redis_keys(settings)
+
+
+@pytest.fixture
+def redis_default_cache(settings):
+    """The real Redis server as the default cache (visitor keys, cached
+    answers, lists): counting decides in one Redis script and writes to the
+    database. Skips without a server."""
+    _clear_redis_keys(settings)
+    settings.CACHES = {**settings.CACHES, "default": settings.CACHES["news_buffer"]}
+    yield
+    _clear_redis_keys(settings)
 
 
 @pytest.fixture

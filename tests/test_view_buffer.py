@@ -138,3 +138,43 @@ def test_in_process_flush_every_n_seconds(client, redis_buffer, settings, sectio
         time.sleep(0.2)
     assert PageViewTotal.objects.get(page_id=article.pk).count == 3
     assert get_view_count(article.pk) == 3
+
+
+@pytest.fixture
+def redis_round_trips(monkeypatch):
+    """Counts the Redis commands and pipelines sent, as a list of names."""
+    import redis.client
+
+    sent = []
+    plain, pipeline = redis.client.Redis.execute_command, redis.client.Pipeline.execute
+
+    def execute_command(self, *args, **kwargs):
+        sent.append(args[0])
+        return plain(self, *args, **kwargs)
+
+    def execute(self, *args, **kwargs):
+        sent.append("PIPELINE")
+        return pipeline(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Redis, "execute_command", execute_command)
+    monkeypatch.setattr(redis.client.Pipeline, "execute", execute)
+    return sent
+
+
+@pytest.mark.django_db
+def test_a_hot_article_costs_one_round_trip_when_the_buffer_keeps_the_visitor_keys(
+    client, redis_buffer, article, settings, redis_round_trips, django_assert_num_queries
+):
+    settings.WAGTAIL_NEWS = {
+        "VIEW_COUNT_BUFFER": "news_buffer",
+        "VIEW_COUNT_VISITOR_CACHE": "news_buffer",
+    }
+    beacon(client, article.pk, ip="192.0.2.1")  # caches the answer and the stored total
+    redis_round_trips.clear()
+    with django_assert_num_queries(0):
+        assert beacon(client, article.pk, ip="192.0.2.2").json() == {"counted": True, "views": 2}
+        assert beacon(client, article.pk, ip="192.0.2.2").json() == {"counted": False, "views": 2}
+    assert redis_round_trips == ["EVALSHA", "EVALSHA"]
+    article.unpublish()  # a new generation: the next answer is computed again
+    assert beacon(client, article.pk, ip="192.0.2.3").status_code == 404
+    assert get_view_count(article.pk) == 2

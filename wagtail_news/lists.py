@@ -143,45 +143,14 @@ def _all_languages(language_codes):
     return list(get_content_languages()) if language_codes is None else language_codes
 
 
-def _countable_generation_key():
-    return _key("gen", "countable")
-
-
-def countable_generation():
-    """The generation of cached "may this page be counted" answers: it
-    changes with every change that invalidates any list."""
-    return _generations(list_cache(), [_countable_generation_key()])[0]
-
-
-def cached_countable(host, page_id):
-    """The cached "may this page be counted on this host" answer (``None``
-    when unknown) and a function that stores a fresh answer; one cache read.
-
-    The answer is stored with the generation it was computed in and is only
-    used while that generation is current.
-    """
-    cache = list_cache()
-    generation_key = _countable_generation_key()
-    key = _key("countable", _key_safe(host), int(page_id))
-    found = cache.get_many([generation_key, key])
-    generation = found.get(generation_key)
-    if generation is None:
-        [generation] = _generations(cache, [generation_key])
-    entry = found.get(key)
-    verdict = entry[1] if entry is not None and entry[0] == generation else None
-
-    def store(value):
-        cache.set(key, (generation, value), news_settings.LIST_CACHE_TIMEOUT)
-
-    return verdict, store
-
-
 def invalidate_site_lists(site_ids, language_codes=None):
     """Drop the cached lists of these sites in these languages (default:
     all content languages), and every cached "may this page be counted"
     answer."""
+    from .counting import verdicts
+
+    verdicts.invalidate()
     cache = list_cache()
-    _bump(cache, _countable_generation_key())
     for site_id in site_ids:
         for language_code in _all_languages(language_codes):
             _bump(cache, _site_generation_key(site_id, language_code))

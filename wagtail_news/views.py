@@ -5,7 +5,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .counting.recording import countable_page_id, record_view
+from .counting.recording import count_request
 
 
 def beacon_response(result):
@@ -23,5 +23,4 @@ def view_beacon(request, page_id):
     for any method but POST. The body and query string are ignored: a
     request counts one view or none.
     """
-    countable_page_id(request, page_id)
-    return beacon_response(record_view(request, page_id))
+    return beacon_response(count_request(request, page_id))

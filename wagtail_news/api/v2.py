@@ -289,12 +289,10 @@ class NewsAPIViewSet(PagesAPIViewSet):
     def views_view(self, request, pk):
         """The view beacon: count one view of a live, public article of this
         site (404 otherwise); ``Cache-Control: no-store``."""
-        from ..counting.recording import countable_page_id, record_view
+        from ..counting.recording import count_request
         from ..views import beacon_response
 
-        django_request = request._request
-        countable_page_id(django_request, pk)
-        return beacon_response(record_view(django_request, pk))
+        return beacon_response(count_request(request._request, pk))
 
     # -- responses -------------------------------------------------------------
 

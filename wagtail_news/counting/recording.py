@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from django.http import Http404
 from wagtail.models import Page, Site, get_page_models
 
-from . import buffer
+from . import buffer, redis_path, verdicts
 from .reading import get_view_count
-from .rules import first_view_in_window, refusal
+from .rules import first_view_in_window, refusal, visitor_key
 from .store import add_view, today
 
 
@@ -39,17 +39,9 @@ def is_countable(request, page_id):
 
 def countable_page_id(request, page_id):
     """``page_id`` if it is a live, public news article of the request's
-    site; otherwise ``Http404``.
-
-    The answer is cached per host and page (``LIST_CACHE``) and dropped by
-    every publish, unpublish, move, deletion, view-restriction or site
-    change (see ``wagtail_news.cache_invalidation``), so a hot article costs
-    no query here.
-    """
-    from .. import lists
-
-    host = f"{request._get_raw_host()}:{request.get_port()}"
-    verdict, store = lists.cached_countable(host, page_id)
+    site; otherwise ``Http404``. The answer is cached (see ``verdicts``), so
+    a hot article costs no query here."""
+    verdict, store = verdicts.cached(verdicts.host_of(request), page_id)
     if verdict is None:
         verdict = is_countable(request, page_id)
         store(verdict)
@@ -65,6 +57,55 @@ def count_view(page_id):
         buffer.ensure_periodic_flush()
         return total
     return add_view(page_id)
+
+
+def count_request(request, page_id):
+    """Count at most one view of ``page_id`` for ``request``: the entry point
+    of every counting path (the beacon views and server-side counting).
+
+    ``Http404`` unless the page is a live, public article of the request's
+    site; otherwise the rules decide (``rules.refusal``, one view per
+    visitor per window) and the answer carries the page's current total.
+    """
+    reason = refusal(request)
+    if redis_path.available():
+        return _count_in_one_round_trip(request, page_id, reason)
+    countable_page_id(request, page_id)
+    return record_view(request, page_id)
+
+
+def _count_in_one_round_trip(request, page_id, reason):
+    """``count_request`` with the Redis script: one round trip for a hot
+    article, one more (and two queries) when its answer is not cached."""
+    host = verdicts.host_of(request)
+    key = visitor_key(request, page_id) if reason is None else ""
+    for _attempt in range(3):
+        answer = redis_path.run(host, page_id, key, reason is None, today())
+        if answer[0] != redis_path.UNKNOWN:
+            break
+        cache = verdicts.verdict_cache()
+        generation = answer[1] or verdicts.start_generation(cache)
+        countable = is_countable(request, page_id)
+        verdicts.store_function(cache, verdicts.verdict_key(host, page_id), generation)(countable)
+        if not countable:
+            raise Http404("No such article")
+    else:  # the answers keep changing under us: take the slow path once
+        countable_page_id(request, page_id)
+        counted = reason is None and first_view_in_window(request, page_id)
+        answer = [1, int(counted)]
+    if answer[0] == redis_path.NOT_COUNTABLE:
+        raise Http404("No such article")
+    counted = bool(answer[1])
+    if len(answer) == 4:  # counted in the script, in the buffer
+        buffered, stored = answer[2], answer[3]
+        if stored < 0:
+            stored = buffer.get_buffer().remember_stored(page_id)
+        if counted:
+            buffer.ensure_periodic_flush()
+        views = buffered + stored
+    else:
+        views = count_view(page_id) if counted else get_view_count(page_id)
+    return ViewResult(counted, views, "" if counted else reason or "seen")
 
 
 def record_view(request, page_id):

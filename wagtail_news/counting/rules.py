@@ -56,19 +56,26 @@ def refusal(request):
 
 def client_ip(request):
     """REMOTE_ADDR, unless the site configured its proxies, in which case
-    django-ipware reads the forwarded chain. X-Forwarded-For is never
-    trusted by default."""
+    django-ipware's engine (python-ipware) reads the forwarded chain, with
+    django-ipware's settings (``IPWARE_META_PRECEDENCE_ORDER`` …).
+    X-Forwarded-For is never trusted by default."""
     proxy_count = news_settings.CLIENT_IP_PROXY_COUNT
-    trusted = list(news_settings.CLIENT_IP_TRUSTED_PROXIES)
+    trusted = tuple(news_settings.CLIENT_IP_TRUSTED_PROXIES)
     remote_addr = request.META.get("REMOTE_ADDR", "")
     if not proxy_count and not trusted:
         return remote_addr
-    from ipware import get_client_ip
+    precedence = getattr(settings, "IPWARE_META_PRECEDENCE_ORDER", None)
+    reader = _ip_reader(proxy_count or None, trusted or None, tuple(precedence or ()) or None)
+    ip, _trusted_route = reader.get_client_ip(request.META, True)  # strict, as django-ipware
+    return str(ip) if ip is not None else remote_addr
 
-    ip, _routable = get_client_ip(
-        request, proxy_count=proxy_count or None, proxy_trusted_ips=trusted or None
-    )
-    return ip or remote_addr
+
+@lru_cache(maxsize=8)
+def _ip_reader(proxy_count, trusted, precedence):
+    """One ``IpWare`` per configuration: building it costs more than using it."""
+    from python_ipware import IpWare
+
+    return IpWare(precedence=precedence, proxy_count=proxy_count, proxy_list=trusted)
 
 
 @lru_cache(maxsize=4)

@@ -289,16 +289,15 @@ class NewsArticlePageMixin(NewsContextMixin, models.Model):
     def count_served_view(self, request):
         """Server-side counting (``VIEW_COUNT_ON_SERVE``), same rules as the
         beacon: only a live, public article of the request's site."""
-        from ..counting.recording import countable_page_id, record_view
+        from ..counting.recording import count_request
         from ..counting.rules import refusal
 
         if refusal(request) is not None:
             return
         try:
-            countable_page_id(request, self.pk)
+            self.__dict__["view_count"] = count_request(request, self.pk).views
         except Http404:
             return
-        self.__dict__["view_count"] = record_view(request, self.pk).views
 
     @cached_property
     def view_count(self):
