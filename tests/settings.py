@@ -19,11 +19,14 @@ WITH_LOCALIZE = (
     os.environ.get("WAGTAIL_NEWS_TEST_LOCALIZE", "1") != "0"
     and importlib.util.find_spec("wagtail_localize") is not None
 )
+# The ``headless-preview`` extra: a site's own article page with wagtail-headless-preview.
+WITH_HEADLESS_PREVIEW = importlib.util.find_spec("wagtail_headless_preview") is not None
 
 INSTALLED_APPS = [
     "wagtail_news",
     "tests.testapp",
     *(["wagtail_localize", "wagtail_localize.locales"] if WITH_LOCALIZE else ["wagtail.locales"]),
+    *(["wagtail_headless_preview", "tests.headlessapp"] if WITH_HEADLESS_PREVIEW else []),
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
     "wagtail.contrib.settings",

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import views
 from .api import api_router
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap),
+    # The headless demo: an article rendered in the browser from the API v2.
+    path("headless/", views.headless, name="headless"),
 ]
 
 if settings.WAGTAIL_API_V3:
