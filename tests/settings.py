@@ -8,6 +8,7 @@ import importlib.util
 import os
 
 import dj_database_url
+import wagtail
 
 BASE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -22,6 +23,12 @@ WITH_LOCALIZE = (
 # The ``headless-preview`` extra: a site's own article page with wagtail-headless-preview.
 WITH_HEADLESS_PREVIEW = importlib.util.find_spec("wagtail_headless_preview") is not None
 
+# Wagtail 8's API v3 (Django Ninja), mounted at /api/v3/ by tests/urls.py;
+# WAGTAIL_NEWS_TEST_API_V3=0 leaves it out, as on Wagtail 7.4.
+WAGTAIL_API_V3 = (
+    wagtail.VERSION >= (8, 0) and os.environ.get("WAGTAIL_NEWS_TEST_API_V3", "1") != "0"
+)
+
 INSTALLED_APPS = [
     "wagtail_news",
     "tests.testapp",
@@ -31,6 +38,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.contrib.settings",
     "wagtail.api.v2",
+    *(["wagtail.api.v3", "ninja"] if WAGTAIL_API_V3 else []),
     "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",

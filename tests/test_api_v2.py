@@ -384,3 +384,8 @@ def test_items_carry_their_live_public_translations(client, locales, home, secti
         {"type": "wagtail_news.NewsArticlePage", "fields": "translations", "locale": "en"},
     ).json()
     assert listing["items"][0]["translations"] == {}
+
+
+@pytest.mark.django_db
+def test_an_id_beyond_any_page_is_a_404(client, archive):
+    assert client.get(f"{NEWS}99999999999999999999/").status_code == 404

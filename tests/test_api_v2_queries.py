@@ -10,14 +10,15 @@ from tests import factories
 from wagtail_news.counting.store import add_view
 
 # Site, the article count, the page of articles (locale, category, image
-# and stored views joined in), tags, renditions, ancestors (breadcrumbs and
-# section), translations.
-NEWS_LISTING_QUERIES = 7
+# and stored views joined in), tags, renditions, the images of all bodies,
+# ancestors (breadcrumbs and section), translations.
+NEWS_LISTING_QUERIES = 8
 # Wagtail's own queries, whatever the limit (view restrictions, site, site
 # root and its translations, count, articles, the first article's locale),
 # plus one each for the whole page of results: locales, categories, images,
-# tags, renditions, view totals, ancestors, translations.
-PAGES_LISTING_QUERIES = 18
+# tags, renditions, the images of all bodies, view totals, ancestors,
+# translations.
+PAGES_LISTING_QUERIES = 19
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +44,10 @@ def many(section):
     for n, article in enumerate(articles):
         article.category = categories[n % 3]
         article.image = images[n % 3]
+        article.body = [
+            ("paragraph", f"<p>Body of {article.title}.</p>"),
+            ("image", {"image": images[(n + 1) % 3], "caption": "In the body"}),
+        ]
         article.tags.add(f"tag-{n % 4}", "common")
         article.save()
         add_view(article.pk)
@@ -65,6 +70,9 @@ def test_stock_pages_listing_queries(client, many, limit):
 
 @pytest.mark.django_db
 def test_listing_fields_are_complete(client, many):
+    from wagtail.images import get_image_model
+
+    image_ids = set(get_image_model().objects.values_list("pk", flat=True))
     response = client.get("/api/v2/news/", {"limit": 50, "fields": "*"})
     for item in response.json()["items"]:
         assert item["category"]["slug"].startswith("cat-")
@@ -73,3 +81,4 @@ def test_listing_fields_are_complete(client, many):
         assert item["view_count"] == 1
         assert [crumb["title"] for crumb in item["breadcrumbs"]] == ["Home", "Economy"]
         assert item["section"]["title"] == "Economy"
+        assert item["body"][1]["value"]["image"] in image_ids

@@ -24,6 +24,10 @@ if settings.WAGTAIL_API_V3:
     # Wagtail 8's v3 API (Django Ninja); interactive docs at /api/v3/docs/.
     from wagtail.api.v3.urls import api as api_v3
 
+    from wagtail_news.api.v3 import fix_openapi_security, register_news_router
+
+    register_news_router(api_v3)  # /api/v3/news/
+    fix_openapi_security(api_v3)  # a valid /api/v3/openapi.json on Wagtail 8.0.x
     urlpatterns += [path("api/v3/", api_v3.urls)]
 
 if settings.DEBUG:

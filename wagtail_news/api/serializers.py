@@ -15,6 +15,14 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from ..breadcrumbs import get_site_root_path
+from .types import (
+    NewsCategory,
+    NewsImage,
+    NewsPageLink,
+    NewsStreamBlock,
+    NewsTag,
+    NewsTranslation,
+)
 
 THUMBNAIL_FILTER = "fill-480x270"
 LARGE_FILTER = "width-1200"
@@ -51,6 +59,7 @@ def prepare_articles(pages, request=None):
     if not pages:
         return
     prefetch_related_objects(pages, "locale", "category", "image", "tags")
+    _convert_bodies(pages)
     images = [page.image for page in pages if page.image_id]
     if images:
         prefetch_related_objects(images, "renditions")
@@ -95,6 +104,31 @@ def prepare_articles(pages, request=None):
         page.__dict__[PREPARED] = True
 
 
+def _convert_bodies(pages):
+    """Turn the stored body of every page into blocks at once, as Wagtail's
+    ``StreamBlock.bulk_to_python`` does for one stream: the images (and any
+    other chosen objects) of all bodies then cost one query, not one per page."""
+    by_block = {}  # blocks are not hashable: by id
+    for page in pages:
+        body = page.body
+        if getattr(body, "is_lazy", False):
+            by_block.setdefault(id(body.stream_block), (body.stream_block, []))[1].append(page)
+    for stream_block, group in by_block.values():
+        values = stream_block.bulk_to_python([list(page.body.raw_data) for page in group])
+        for page, value in zip(group, values, strict=True):
+            page.body = value
+
+
+def prepare_result_list(field, page):
+    """Prepare the page of results ``page`` belongs to (see ``prepare_articles``)."""
+    if not page.__dict__.get(PREPARED):
+        pages = [p for p in _result_list(field) if isinstance(p, Page)]
+        if page not in pages:
+            pages.append(page)
+        prepare_articles(pages, field.context.get("request"))
+    return page
+
+
 def _result_list(field):
     """The objects the root serializer is serializing (a page of results,
     or the single page of a detail view)."""
@@ -107,7 +141,12 @@ def _result_list(field):
 
 
 class NewsPageField(serializers.Field):
-    """A read-only field of a news article that uses bulk-fetched data."""
+    """A read-only field of a news article that uses bulk-fetched data.
+
+    Subclasses implement ``to_representation(page)`` starting with
+    ``page = self.prepared(page)``; its return annotation types the field in
+    Wagtail 8's API v3 (``/api/v3/schema/`` and the OpenAPI document).
+    """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("source", "*")
@@ -119,49 +158,39 @@ class NewsPageField(serializers.Field):
         return self.context.get("request")
 
     def prepared(self, page):
-        if not page.__dict__.get(PREPARED):
-            pages = [p for p in _result_list(self) if isinstance(p, Page)]
-            if page not in pages:
-                pages.append(page)
-            prepare_articles(pages, self.request)
-        return page
-
-    def to_representation(self, page):
-        return self.represent(self.prepared(page))
-
-    def represent(self, page):  # pragma: no cover - overridden
-        raise NotImplementedError
+        return prepare_result_list(self, page)
 
 
-def page_link(page, request):
+def page_link(page, request) -> NewsPageLink:
     """``{id, title, url}`` of a page (``url`` relative on the request's site)."""
     return {"id": page.pk, "title": page.title, "url": page.get_url(request=request)}
 
 
 class CategoryField(NewsPageField):
-    def represent(self, page):
-        category = page.category
+    def to_representation(self, page) -> NewsCategory | None:
+        category = self.prepared(page).category
         if category is None:
             return None
         return {"id": category.pk, "name": category.name, "slug": category.slug}
 
 
 class TagsField(NewsPageField):
-    def represent(self, page):
-        tags = sorted(page.tags.all(), key=lambda tag: tag.name)
+    def to_representation(self, page) -> list[NewsTag]:
+        tags = sorted(self.prepared(page).tags.all(), key=lambda tag: tag.name)
         return [{"name": tag.name, "slug": tag.slug} for tag in tags]
 
 
 class ViewCountField(NewsPageField):
-    def represent(self, page):
-        return page.view_count
+    def to_representation(self, page) -> int:
+        return self.prepared(page).view_count
 
 
 class BreadcrumbsField(NewsPageField):
     """From the root of the request's site (or its translation) down to the
     parent; the tree root and anything above the site root left out."""
 
-    def represent(self, page):
+    def to_representation(self, page) -> list[NewsPageLink]:
+        page = self.prepared(page)
         root_path = get_site_root_path(page, self.request)
         if root_path is None:
             return []
@@ -176,7 +205,8 @@ class TranslationsField(NewsPageField):
     """``{language_code: {id, url}}`` of the article's live, public
     translations, for language switchers and hreflang links."""
 
-    def represent(self, page):
+    def to_representation(self, page) -> dict[str, NewsTranslation]:
+        page = self.prepared(page)
         return {
             other.locale.language_code: {
                 "id": other.pk,
@@ -187,7 +217,8 @@ class TranslationsField(NewsPageField):
 
 
 class SectionField(NewsPageField):
-    def represent(self, page):
+    def to_representation(self, page) -> NewsPageLink | None:
+        page = self.prepared(page)
         ancestors = page.__dict__[ANCESTORS]
         parent = ancestors[-1] if ancestors else None
         if parent is None or parent.pk != page.section_id:
@@ -200,8 +231,8 @@ class ImageField(NewsPageField):
 
     renditions = {"thumbnail": THUMBNAIL_FILTER, "large": LARGE_FILTER}
 
-    def represent(self, page):
-        image = page.image
+    def to_representation(self, page) -> NewsImage | None:
+        image = self.prepared(page).image
         if image is None:
             return None
         data = {
@@ -270,7 +301,7 @@ class RichTextField(serializers.CharField):
         kwargs["read_only"] = True
         super().__init__(**kwargs)
 
-    def to_representation(self, value):
+    def to_representation(self, value) -> str:
         return render_rich_text(str(value or ""), self.context)
 
 
@@ -281,5 +312,12 @@ class StreamField(serializers.Field):
         kwargs["read_only"] = True
         super().__init__(**kwargs)
 
-    def to_representation(self, value):
+    def get_attribute(self, instance):
+        from ..models import NewsArticlePageMixin
+
+        if isinstance(instance, NewsArticlePageMixin):
+            prepare_result_list(self, instance)  # all bodies of the page of results at once
+        return super().get_attribute(instance)
+
+    def to_representation(self, value) -> list[NewsStreamBlock]:
         return block_api_value(value.stream_block, value, self.context)

@@ -19,11 +19,9 @@ Routes (under the endpoint's prefix)::
 import datetime
 import re
 
-from django.db.models import IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
@@ -33,29 +31,16 @@ from rest_framework.response import Response
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
-from wagtail.coreutils import get_content_languages
 from wagtail.models import Site
 
 from .. import lists
-from ..counting.reading import window_start
-from ..models import NewsArticlePage, PageViewDay
+from ..models import NewsArticlePage
 from ..models.lists import LIST_LIMIT_MAX
-from ..models.mixins import stored_views
-from ..queries import live_public
+from . import filtering
 from .serializers import prepare_articles
 
 SLUG_RE = re.compile(r"[-\w]{1,255}")
-LIST_CACHE_CONTROL = {"public": True, "max_age": 60}
-
-# ``order`` value -> ``order_by()`` arguments. Ties broken newest first.
-ORDERINGS = {
-    "-date": ("-date", "-pk"),
-    "date": ("date", "pk"),
-    "-views": ("-stored_views", "-date", "-pk"),
-    "-views_7d": ("-views_7d", "-date", "-pk"),
-}
-# Orderings a search can use (fields indexed as ``FilterField``).
-SEARCH_ORDERINGS = {"-date", "date"}
+LIST_CACHE_CONTROL = filtering.LIST_CACHE_CONTROL
 
 
 # -- parameters ---------------------------------------------------------------
@@ -101,28 +86,10 @@ def date_param(request, name):
 def language_param(request):
     """The requested content language (``?locale=``), by default the active
     one; 400 for a language that is not a content language."""
-    value = _param(request, "locale")
-    if value is None:
-        return lists.content_language()
-    if value not in dict(get_content_languages()):
-        raise BadRequestError(f"unknown locale: {value[:20]!r}")
-    return value
-
-
-def day_start(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def views_in_window(days):
-    """An article's views over the last ``days`` days, as a subquery."""
-    views = (
-        PageViewDay.objects.filter(page_id=OuterRef("pk"), day__gte=window_start(days))
-        .order_by()
-        .values("page_id")
-        .annotate(total=Sum("count"))
-        .values("total")[:1]
-    )
-    return Coalesce(Subquery(views, output_field=IntegerField()), 0)
+    try:
+        return filtering.known_language(_param(request, "locale"))
+    except filtering.InvalidQuery as exc:
+        raise BadRequestError(exc.message) from exc
 
 
 # -- filter backends -------------------------------------------------------------
@@ -133,42 +100,29 @@ class NewsFilter(BaseFilterBackend):
     ``locale`` (default: the active language)."""
 
     def filter_queryset(self, request, queryset, view):
-        queryset = queryset.filter(news_locale=lists._locale_id(language_param(request)))
-        section = positive_int(request, "section")
-        if section is not None:
-            queryset = queryset.filter(section_id=section)
-        category = slug_param(request, "category")
-        if category is not None:
-            queryset = queryset.filter(category__slug=category)
-        tag = slug_param(request, "tag")
-        if tag is not None:
-            queryset = queryset.filter(tags__slug=tag)
-        date_from = date_param(request, "date_from")
-        if date_from is not None:
-            queryset = queryset.filter(date__gte=day_start(date_from))
-        date_to = date_param(request, "date_to")
-        if date_to is not None:
-            queryset = queryset.filter(date__lt=day_start(date_to + datetime.timedelta(days=1)))
-        if date_from and date_to and date_from > date_to:
-            raise BadRequestError("date_from is after date_to")
-        return queryset
+        try:
+            return filtering.filter_articles(
+                queryset,
+                language=language_param(request),
+                section=positive_int(request, "section"),
+                category=slug_param(request, "category"),
+                tag=slug_param(request, "tag"),
+                date_from=date_param(request, "date_from"),
+                date_to=date_param(request, "date_to"),
+            )
+        except filtering.InvalidQuery as exc:
+            raise BadRequestError(exc.message) from exc
 
 
 class NewsOrderingFilter(BaseFilterBackend):
-    """``order``: one of ``ORDERINGS`` (default ``-date``)."""
+    """``order``: one of ``filtering.ORDERINGS`` (default ``-date``)."""
 
     def filter_queryset(self, request, queryset, view):
         order = _param(request, "order") or "-date"
-        if order not in ORDERINGS:
-            raise BadRequestError("order must be one of: " + ", ".join(ORDERINGS))
-        if "search" in request.GET and order not in SEARCH_ORDERINGS:
-            raise BadRequestError(f"cannot order by '{order}' while searching")
-        if "search" in request.GET:
-            # Only indexed fields: the date alone.
-            return queryset.order_by(order)
-        if order == "-views_7d":
-            queryset = queryset.annotate(views_7d=views_in_window(7))
-        return queryset.order_by(*ORDERINGS[order])
+        try:
+            return filtering.order_articles(queryset, order, searching="search" in request.GET)
+        except filtering.InvalidQuery as exc:
+            raise BadRequestError(exc.message) from exc
 
 
 class NewsSearchFilter(SearchFilter):
@@ -222,20 +176,11 @@ class NewsAPIViewSet(PagesAPIViewSet):
 
     def get_base_queryset(self):
         """Live, public articles of the request's site (none without a site)."""
-        site = self.get_site()
-        queryset = self.get_article_model().objects.all()
-        if site is None:
-            return queryset.none()
-        return live_public(queryset).filter(lists.in_site(site))
+        return filtering.visible_articles(self.get_article_model(), self.get_site())
 
     def get_queryset(self):
         """The base queryset with what the fields show fetched in bulk."""
-        return (
-            self.get_base_queryset()
-            .select_related("locale", "category", "image")
-            .prefetch_related("tags", "image__renditions")
-            .annotate(stored_views=stored_views())
-        )
+        return filtering.with_listed_data(self.get_base_queryset())
 
     def check_query_parameters(self, queryset):
         """Only the endpoint's own parameters (no field filters)."""
@@ -257,6 +202,8 @@ class NewsAPIViewSet(PagesAPIViewSet):
     def get_object(self):
         if not hasattr(self, "_cached_object"):
             pk = self.kwargs["pk"]
+            if int(pk) > filtering.INT_MAX:
+                raise Http404("No such article")
             article = get_object_or_404(self.get_queryset(), pk=pk)
             prepare_articles([article], self.request)
             self._cached_object = article

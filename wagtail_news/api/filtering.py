@@ -1,0 +1,156 @@
+"""What the news endpoints of API v2 and v3 share: the articles a request
+may see, the filters, the orders and search.
+
+Parameters arrive here already parsed (ints, dates, slugs); each API
+version reads and validates them its own way and reports ``InvalidQuery``
+in its own error format.
+"""
+
+import datetime
+
+from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from wagtail.coreutils import get_content_languages
+from wagtail.search.backends import get_search_backend
+
+from .. import lists
+from ..counting.reading import window_start
+from ..models import PageViewDay
+from ..models.mixins import stored_views
+from ..queries import live_public
+
+# ``order`` value -> ``order_by()`` arguments. Ties broken newest first.
+ORDERINGS = {
+    "-date": ("-date", "-pk"),
+    "date": ("date", "pk"),
+    "-views": ("-stored_views", "-date", "-pk"),
+    "-views_7d": ("-views_7d", "-date", "-pk"),
+}
+# Orderings a search can use (fields indexed as ``FilterField``).
+SEARCH_ORDERINGS = {"-date", "date"}
+# The largest page id (a 32-bit integer column): larger numbers never reach
+# the database, which may not take them.
+INT_MAX = 2**31 - 1
+# Lists (articles, "Last news", "Most read") are public and change slowly:
+# CDNs may keep them for a minute.
+LIST_CACHE_CONTROL = {"public": True, "max_age": 60}
+
+
+class InvalidQuery(ValueError):
+    """A query parameter the news endpoints refuse; ``name`` is the parameter."""
+
+    def __init__(self, name, message):
+        super().__init__(message)
+        self.name = name
+        self.message = message
+
+
+# -- the articles a request may see --------------------------------------------
+
+
+def visible_articles(model, site):
+    """Live, public articles of ``site`` (none without a site)."""
+    queryset = model.objects.all()
+    if site is None:
+        return queryset.none()
+    return live_public(queryset).filter(lists.in_site(site))
+
+
+def with_listed_data(queryset):
+    """``queryset`` with what the API fields show fetched along (see
+    ``serializers.prepare_articles`` for the rest)."""
+    return (
+        queryset.select_related("locale", "category", "image")
+        .prefetch_related("tags", "image__renditions")
+        .annotate(stored_views=stored_views())
+    )
+
+
+# -- filters -------------------------------------------------------------------
+
+
+def known_language(value):
+    """``value`` if it is a content language, the active one when it is
+    ``None``; ``InvalidQuery`` otherwise."""
+    if value is None:
+        return lists.content_language()
+    if value not in dict(get_content_languages()):
+        raise InvalidQuery("locale", f"unknown locale: {value[:20]!r}")
+    return value
+
+
+def day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def filter_articles(
+    queryset,
+    *,
+    language,
+    section=None,
+    category=None,
+    tag=None,
+    date_from=None,
+    date_to=None,
+):
+    """Articles in ``language`` (a content language), of one section
+    (a page id), category (slug) and tag (slug), published from
+    ``date_from`` to ``date_to`` inclusive (dates)."""
+    if date_from and date_to and date_from > date_to:
+        raise InvalidQuery("date_from", "date_from is after date_to")
+    queryset = queryset.filter(news_locale=lists._locale_id(language))
+    if section is not None:
+        queryset = queryset.filter(section_id=section)
+    if category is not None:
+        queryset = queryset.filter(category__slug=category)
+    if tag is not None:
+        queryset = queryset.filter(tags__slug=tag)
+    if date_from is not None:
+        queryset = queryset.filter(date__gte=day_start(date_from))
+    if date_to is not None:
+        queryset = queryset.filter(date__lt=day_start(date_to + datetime.timedelta(days=1)))
+    return queryset
+
+
+# -- order and search ----------------------------------------------------------
+
+
+def views_in_window(days):
+    """An article's views over the last ``days`` days, as a subquery."""
+    views = (
+        PageViewDay.objects.filter(page_id=OuterRef("pk"), day__gte=window_start(days))
+        .order_by()
+        .values("page_id")
+        .annotate(total=Sum("count"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(views, output_field=IntegerField()), 0)
+
+
+def order_articles(queryset, order, *, searching=False):
+    """``queryset`` in the ``order`` of ``ORDERINGS``; while searching, only
+    the orders of ``SEARCH_ORDERINGS`` (fields the search index holds)."""
+    if order not in ORDERINGS:
+        raise InvalidQuery("order", "order must be one of: " + ", ".join(ORDERINGS))
+    if searching and order not in SEARCH_ORDERINGS:
+        raise InvalidQuery("order", f"cannot order by '{order}' while searching")
+    if searching:
+        return queryset.order_by(order)
+    if order == "-views_7d":
+        queryset = queryset.annotate(views_7d=views_in_window(7))
+    return queryset.order_by(*ORDERINGS[order])
+
+
+def search_articles(queryset, query, *, operator=None, by_relevance=True):
+    """Wagtail's search over the articles ``queryset`` selects, in its order
+    or by relevance. Search backends only filter on indexed fields: the
+    search runs over the articles whose ids the filtered queryset selects."""
+    if "\x00" in query:
+        raise InvalidQuery("search", "search: null characters are not allowed")
+    ordering = () if by_relevance else queryset.query.order_by
+    ids = queryset.order_by().values("pk")
+    articles = queryset.model.objects.filter(id__in=ids).order_by(*ordering)
+    return get_search_backend().search(
+        query, articles, operator=operator, order_by_relevance=by_relevance
+    )
