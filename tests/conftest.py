@@ -22,6 +22,17 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request to ``/ru/…`` leaves
+    Russian active in the test thread (LocaleMiddleware activates it)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def locales(db):
     return {code: factories.locale(code) for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES}

@@ -5,12 +5,14 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.models import Page
 
+from . import localize
 from .mixins import NewsArticlePageMixin, NewsIndexPageMixin
 
 
 class NewsIndexPage(NewsIndexPageMixin, Page):
     content_panels = Page.content_panels + NewsIndexPageMixin.index_content_panels
     search_fields = Page.search_fields + NewsIndexPageMixin.search_fields
+    override_translatable_fields = NewsIndexPageMixin.index_translatable_fields
 
     subpage_types = ["wagtail_news.NewsArticlePage"]
 
@@ -39,6 +41,9 @@ class NewsArticlePage(NewsArticlePageMixin, Page):
 
     content_panels = Page.content_panels + NewsArticlePageMixin.article_content_panels
     search_fields = Page.search_fields + NewsArticlePageMixin.search_fields
+    override_translatable_fields = NewsArticlePageMixin.article_translatable_fields + (
+        localize.fields(synchronised=["tagged_items"])
+    )
 
     parent_page_types = ["wagtail_news.NewsIndexPage"]
     subpage_types = []

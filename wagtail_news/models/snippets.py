@@ -5,6 +5,8 @@ from django.utils.translation import pgettext_lazy
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from . import localize
+
 
 class NewsCategory(TranslatableMixin, index.Indexed, models.Model):
     """A category of news ("Economy", "Sport"), translatable per locale."""
@@ -22,6 +24,9 @@ class NewsCategory(TranslatableMixin, index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.FilterField("locale"),
     ]
+
+    # wagtail-localize: see ``wagtail_news.models.localize``.
+    override_translatable_fields = localize.CATEGORY_FIELDS
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("news category")
