@@ -9,12 +9,13 @@ class WagtailNewsAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.signals import post_page_move
+        from wagtail.signals import page_published, post_page_move
 
         from . import checks  # noqa: F401  (registers the system checks)
-        from .signal_handlers import update_section_on_move
+        from .signal_handlers import reindex_published_article, update_section_on_move
 
         post_page_move.connect(update_section_on_move, dispatch_uid="wagtail_news_section_move")
+        page_published.connect(reindex_published_article, dispatch_uid="wagtail_news_reindex")
 
         from .cache_invalidation import connect as connect_list_cache_invalidation
 
