@@ -17,7 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from tests import factories
 
 PLAIN_PAGE_QUERIES = 9
-ARTICLE_PAGE_QUERIES = PLAIN_PAGE_QUERIES + 1
+# ... plus "Related news": one query for the related articles (category and
+# image included) and one for their card renditions.
+ARTICLE_PAGE_QUERIES = PLAIN_PAGE_QUERIES + 1 + 2
 # Site, locale, home, section (generic and specific), the section's own view
 # restrictions (2), count, one page of articles with category and image,
 # their renditions, breadcrumbs.

@@ -56,15 +56,52 @@ def check_settings(app_configs, **kwargs):
                     id="wagtail_news.E003",
                 )
             )
-    page_size = user_settings.get("PAGE_SIZE", DEFAULTS["PAGE_SIZE"])
-    if isinstance(page_size, int) and not isinstance(page_size, bool) and page_size < 1:
-        errors.append(
-            Error(
-                f"{SETTING_NAME}['PAGE_SIZE'] must be at least 1, not {page_size}.",
-                hint="Set a positive number of articles per page.",
-                id="wagtail_news.E004",
+    errors.extend(_per_language_errors(user_settings))
+    for key, hint in POSITIVE_SETTINGS.items():
+        value = user_settings.get(key, DEFAULTS[key])
+        if isinstance(value, int) and not isinstance(value, bool) and value < 1:
+            errors.append(
+                Error(
+                    f"{SETTING_NAME}['{key}'] must be at least 1, not {value}.",
+                    hint=hint,
+                    id="wagtail_news.E004",
+                )
             )
+    return errors
+
+
+# Settings that must be at least 1, with the hint of their error.
+POSITIVE_SETTINGS = {
+    "PAGE_SIZE": "Set a positive number of articles per page.",
+    "FEED_LIMIT": "Set a positive number of articles per feed.",
+    "RELATED_LIMIT": "Set a positive number of related articles.",
+}
+
+
+PER_LANGUAGE_SETTINGS = ["DATE_FORMAT", "SHORT_DATE_FORMAT"]
+
+
+def _per_language_errors(user_settings):
+    """A per-language dict maps language codes (strings) to formats (strings)."""
+    errors = []
+    for key in PER_LANGUAGE_SETTINGS:
+        value = user_settings.get(key)
+        if not isinstance(value, dict):
+            continue
+        wrong = sorted(
+            repr(code)
+            for code, fmt in value.items()
+            if not isinstance(code, str) or not isinstance(fmt, str)
         )
+        if wrong:
+            errors.append(
+                Error(
+                    f"{SETTING_NAME}['{key}'] maps language codes to date formats; "
+                    f"the entries for {', '.join(wrong)} are not both strings.",
+                    hint=f'For example {{"en": "{DEFAULTS[key]}", "ru": "{DEFAULTS[key]}"}}.',
+                    id="wagtail_news.E003",
+                )
+            )
     return errors
 
 

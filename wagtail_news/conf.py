@@ -23,12 +23,15 @@ DEFAULTS = {
     # ``content`` block (and may define ``title`` and ``extra_head``).
     "BASE_TEMPLATE": "base.html",
     # Date formats (Django ``date`` filter syntax) for the article's
-    # publication date and for compact lists such as "Last news".
+    # publication date and for compact lists such as "Last news": one format,
+    # or a dict {language code: format} (see ``NewsSettings.get_date_format``).
     "DATE_FORMAT": "d.m.Y",
     "SHORT_DATE_FORMAT": "d.m",
     # Rendition filter specs for the lead image on the article and on cards.
     "ARTICLE_IMAGE_FILTER": "width-1200",
     "CARD_IMAGE_FILTER": "fill-480x270",
+    # Items in each RSS and Atom feed (the newest articles).
+    "FEED_LIMIT": 20,
     # -- view counting ------------------------------------------------------
     # One count per visitor per article per this many seconds.
     "VIEW_COUNT_WINDOW": 30 * 60,
@@ -51,16 +54,24 @@ DEFAULTS = {
     "LAST_NEWS_LIMIT": 10,
     "MOST_READ_DAYS": 7,
     "MOST_READ_LIMIT": 5,
+    # -- search engines and related articles ----------------------------------
+    # Publication name in the Google News sitemap and in the articles'
+    # structured data (publisher): a name, a dict {language code: name}, or
+    # None for the site's name (Wagtail's Site.site_name).
+    "PUBLICATION_NAME": None,
+    # Articles in the "Related news" list of an article.
+    "RELATED_LIMIT": 4,
 }
 
 # The type(s) each setting may have; checked by ``wagtail_news.checks``.
 TYPES = {
     "PAGE_SIZE": int,
     "BASE_TEMPLATE": str,
-    "DATE_FORMAT": str,
-    "SHORT_DATE_FORMAT": str,
+    "DATE_FORMAT": (str, dict),
+    "SHORT_DATE_FORMAT": (str, dict),
     "ARTICLE_IMAGE_FILTER": str,
     "CARD_IMAGE_FILTER": str,
+    "FEED_LIMIT": int,
     "VIEW_COUNT_WINDOW": int,
     "VIEW_COUNT_VISITOR_CACHE": str,
     "VIEW_COUNT_ON_SERVE": bool,
@@ -73,6 +84,8 @@ TYPES = {
     "LAST_NEWS_LIMIT": int,
     "MOST_READ_DAYS": int,
     "MOST_READ_LIMIT": int,
+    "PUBLICATION_NAME": (str, dict, type(None)),
+    "RELATED_LIMIT": int,
 }
 
 
@@ -109,6 +122,28 @@ class NewsSettings:
 
     def reload(self):
         self._user_settings = None
+
+    def get_date_format(self, kind="long", language=None):
+        """The ``DATE_FORMAT`` (``kind="long"``) or ``SHORT_DATE_FORMAT``
+        (``kind="short"``) for ``language``, the active language by default.
+
+        A setting given as a dict ``{language code: format}`` is looked up by
+        the exact code ("pt-br"), then its generic language ("pt"), then
+        ``LANGUAGE_CODE``; a language it does not list gets the default format.
+        """
+        name = "SHORT_DATE_FORMAT" if kind == "short" else "DATE_FORMAT"
+        value = getattr(self, name)
+        if not isinstance(value, dict):
+            return value
+        from django.conf import settings
+        from django.utils.translation import get_language
+
+        formats = {str(code).lower(): fmt for code, fmt in value.items()}
+        code = (language or get_language() or settings.LANGUAGE_CODE).lower()
+        for candidate in (code, code.split("-")[0], settings.LANGUAGE_CODE.lower()):
+            if candidate in formats:
+                return formats[candidate]
+        return self.defaults[name]
 
 
 news_settings = NewsSettings(DEFAULTS)

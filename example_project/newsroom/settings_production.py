@@ -42,9 +42,7 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views allow their own frame
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "").rstrip("/")

@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from wagtail_news import sitemaps
 
 from . import views
 from .api import api_router
@@ -15,7 +16,11 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("sitemap.xml", sitemap),
+    # Sitemaps at the root, so that they may list every language's pages:
+    # an index, the pages, the articles with hreflang alternates, Google News.
+    path("sitemap.xml", sitemaps.index),
+    path("sitemap-news.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    path("sitemap-<section>.xml", sitemaps.sitemap, name="django.contrib.sitemaps.views.sitemap"),
     # The headless demo: an article rendered in the browser from the API v2.
     path("headless/", views.headless, name="headless"),
 ]

@@ -5,6 +5,7 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
+from .. import i18n
 from ..breadcrumbs import page_breadcrumbs
 from ..conf import news_settings
 from ..lists import last_news_for, most_read_for
@@ -46,9 +47,9 @@ def news_breadcrumbs(context, page):
 @register.filter(expects_localtime=True)
 def news_date(value, kind="long"):
     """``{{ page.date|news_date }}`` (``DATE_FORMAT``, 16.05.2023) or
-    ``{{ page.date|news_date:"short" }}`` (``SHORT_DATE_FORMAT``, 16.05)."""
-    fmt = news_settings.SHORT_DATE_FORMAT if kind == "short" else news_settings.DATE_FORMAT
-    return date_filter(value, fmt)
+    ``{{ page.date|news_date:"short" }}`` (``SHORT_DATE_FORMAT``, 16.05), in
+    the active language's format when the setting is a dict per language."""
+    return date_filter(value, news_settings.get_date_format(kind))
 
 
 @register.inclusion_tag("wagtail_news/includes/view_beacon.html", takes_context=True)
@@ -139,3 +140,78 @@ def most_read(context, days=None, limit=None, show_views=False, show_dates=True)
         show_views=show_views,
         show_dates=show_dates,
     )
+
+
+# -- languages -------------------------------------------------------------------------
+
+
+@register.inclusion_tag("wagtail_news/includes/hreflang.html", takes_context=True)
+def news_hreflang(context, page=None):
+    """``{% news_hreflang page %}`` in ``<head>``: a ``<link rel="alternate"
+    hreflang="…" href="…">`` with the absolute URL of each live, public
+    translation of ``page`` on the request's site (``page`` itself
+    included), and ``x-default`` for the default language's. Nothing when
+    the page has no other translation. One query, shared with
+    ``{% news_language_switcher %}``."""
+    request = context.get("request")
+    page = page if page is not None else context.get("page")
+    if request is None or page is None or getattr(request, "is_preview", False):
+        return {"links": []}
+    return {"links": i18n.hreflang_links(page, request)}
+
+
+@register.simple_tag(takes_context=True)
+def news_language_links(context, page=None):
+    """``{% news_language_links page as links %}``: one link per content
+    language (``code``, ``name``, ``url``, ``active``, ``is_translation``)
+    to the translation of ``page`` in that language or else to that
+    language's home page, for a switcher of your own markup."""
+    page = page if page is not None else context.get("page")
+    return i18n.language_links(page, context.get("request"))
+
+
+@register.inclusion_tag("wagtail_news/includes/language_switcher.html", takes_context=True)
+def news_language_switcher(context, page=None):
+    """``{% news_language_switcher page %}``: a ``<nav>`` with a link per
+    content language, see ``news_language_links``; the active language is
+    marked with ``aria-current``. Renders nothing with fewer than two
+    languages to offer."""
+    return {"links": news_language_links(context, page)}
+
+
+# -- search engines and related articles --------------------------------------------
+
+
+@register.inclusion_tag("wagtail_news/includes/meta.html", takes_context=True)
+def news_meta(context, page=None):
+    """``{% news_meta page %}`` in ``<head>``: the article's meta
+    description, canonical link, Open Graph and Twitter card tags and its
+    schema.org ``NewsArticle`` JSON-LD (``wagtail_news.metadata``). Uses
+    the page context's lead rendition and section: at most one query (the
+    article's locale) on a served article."""
+    from ..metadata import article_metadata, news_article_json_ld
+
+    request = context.get("request")
+    page = page if page is not None else context.get("page")
+    same_page = page is context.get("page")
+    meta = article_metadata(
+        page,
+        request,
+        rendition=context.get("lead_rendition") if same_page else None,
+        section=context.get("section") if same_page else None,
+    )
+    return {"meta": meta, "news_article_json_ld": json_ld(news_article_json_ld(meta))}
+
+
+@register.inclusion_tag("wagtail_news/includes/related_articles.html", takes_context=True)
+def news_related_articles(context, page=None, limit=None):
+    """``{% news_related_articles page %}``: the "Related news" cards of
+    ``page`` (``get_related_articles()``, ``RELATED_LIMIT`` or ``limit``),
+    their images in one query. Renders nothing without related articles."""
+    from ..models.mixins import attach_card_renditions
+
+    request = context.get("request")
+    page = page if page is not None else context.get("page")
+    articles = page.get_related_articles(limit=limit, request=request)
+    attach_card_renditions(articles)
+    return {"request": request, "page": page, "articles": articles}
