@@ -389,3 +389,14 @@ def test_items_carry_their_live_public_translations(client, locales, home, secti
 @pytest.mark.django_db
 def test_an_id_beyond_any_page_is_a_404(client, archive):
     assert client.get(f"{NEWS}99999999999999999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_lead_image_whose_file_is_gone_is_an_error_entry_not_a_500(client, section):
+    image = factories.make_image("Lost")
+    article = factories.make_article(section, "Without its picture", image=image)
+    image.file.storage.delete(image.file.name)  # no rendition exists yet: one must be made
+    response = client.get(f"/api/v2/news/{article.pk}/")
+    assert response.status_code == 200
+    assert response.json()["image"]["thumbnail"] == {"error": "SourceImageIOError"}
+    assert response.json()["image"]["large"] == {"error": "SourceImageIOError"}

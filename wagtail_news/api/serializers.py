@@ -8,9 +8,10 @@ same bulk fetching; a lone page falls back to a few queries of its own.
 """
 
 from django.db.models import QuerySet, prefetch_related_objects
+from django.utils.functional import cached_property
 from rest_framework import serializers
 from wagtail import blocks
-from wagtail.images.api.fields import ImageRenditionField
+from wagtail.images.models import Filter, SourceImageIOError
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
@@ -231,6 +232,11 @@ class ImageField(NewsPageField):
 
     renditions = {"thumbnail": THUMBNAIL_FILTER, "large": LARGE_FILTER}
 
+    @cached_property
+    def filters(self):
+        """One parsed ``Filter`` per rendition, shared by every image."""
+        return {name: Filter(spec=spec) for name, spec in self.renditions.items()}
+
     def to_representation(self, page) -> NewsImage | None:
         image = self.prepared(page).image
         if image is None:
@@ -240,11 +246,17 @@ class ImageField(NewsPageField):
             "title": image.title,
             "alt": getattr(image, "default_alt_text", image.title),
         }
-        for name, spec in self.renditions.items():
-            rendition = ImageRenditionField(spec).to_representation(image)
-            data[name] = {key: rendition.get(key) for key in ("url", "width", "height")}
-            if "error" in rendition:
-                data[name] = {"error": rendition["error"]}
+        try:  # both renditions at once, from the prefetched ones when they exist
+            renditions = image.get_renditions(*self.filters.values())
+        except SourceImageIOError:
+            return {**data, **dict.fromkeys(self.filters, {"error": "SourceImageIOError"})}
+        for name, image_filter in self.filters.items():
+            rendition = renditions[image_filter.spec]
+            data[name] = {
+                "url": rendition.url,
+                "width": rendition.width,
+                "height": rendition.height,
+            }
         return data
 
 
