@@ -292,7 +292,11 @@ def test_last(client, archive):
     assert [item["id"] for item in data["items"]] == [archive["a"].pk, archive["b"].pk]
     assert data["items"][0]["url"] == "/en/economy/oil/"
     assert client.get(f"{NEWS}last/", {"locale": "ru"}).json()["items"] == []
-    for params in ({"limit": 0}, {"limit": 51}, {"locale": "zz"}, {"page": 1}):
+    # The article being read is left out, and the list keeps its length.
+    without_a = client.get(f"{NEWS}last/", {"limit": 2, "exclude": archive["a"].pk}).json()
+    assert [item["id"] for item in without_a["items"]][0] == archive["b"].pk
+    assert len(without_a["items"]) == len(data["items"])
+    for params in ({"limit": 0}, {"limit": 51}, {"locale": "zz"}, {"page": 1}, {"exclude": "x"}):
         response = client.get(f"{NEWS}last/", params)
         assert response.status_code == 400
         assert "message" in response.json()

@@ -135,7 +135,11 @@ def test_draft_private_other_site_and_unknown_pages_404(client, home, section):
     )
     other_article = factories.make_article(factories.make_section(other_home, "Sport"), "Away")
     for page_id in [draft.pk, private.pk, other_article.pk, 987654, section.pk, home.pk]:
-        assert beacon(client, page_id).status_code == 404, page_id
+        response = beacon(client, page_id)
+        assert response.status_code == 404, page_id
+        # The same answer for all, and one no cache keeps.
+        assert response.json() == {"message": "No such article"}
+        assert "no-store" in response["Cache-Control"]
     assert not PageViewTotal.objects.exists() and not PageViewDay.objects.exists()
     # The other site's article counts on its own site.
     assert beacon(client, other_article.pk, HTTP_HOST="other.example").status_code == 200

@@ -1,6 +1,6 @@
 """Reader-facing HTTP views: the view-count beacon."""
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -14,6 +14,13 @@ def beacon_response(result):
     return response
 
 
+def beacon_not_found():
+    """A JSON 404 that no cache keeps: the page may become countable later."""
+    response = JsonResponse({"message": "No such article"}, status=404)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
 @csrf_exempt  # sent from cached pages that carry no CSRF token; it changes nothing but a count
 @require_POST
 def view_beacon(request, page_id):
@@ -23,4 +30,7 @@ def view_beacon(request, page_id):
     for any method but POST. The body and query string are ignored: a
     request counts one view or none.
     """
-    return beacon_response(count_request(request, page_id))
+    try:
+        return beacon_response(count_request(request, page_id))
+    except Http404:
+        return beacon_not_found()

@@ -81,7 +81,22 @@ def known_language(value):
 
 
 def day_start(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    """Midnight at the start of ``day`` in the current time zone; ``None``
+    when that instant is beyond what a datetime holds in UTC (around the
+    years 1 and 9999), where a date filter has nothing to exclude."""
+    try:
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        start.astimezone(datetime.UTC)
+    except OverflowError:
+        return None
+    return start
+
+
+def next_day(day):
+    try:
+        return day + datetime.timedelta(days=1)
+    except OverflowError:  # 9999-12-31
+        return None
 
 
 def filter_articles(
@@ -106,10 +121,13 @@ def filter_articles(
         queryset = queryset.filter(category__slug=category)
     if tag is not None:
         queryset = queryset.filter(tags__slug=tag)
-    if date_from is not None:
-        queryset = queryset.filter(date__gte=day_start(date_from))
-    if date_to is not None:
-        queryset = queryset.filter(date__lt=day_start(date_to + datetime.timedelta(days=1)))
+    start = day_start(date_from) if date_from is not None else None
+    if start is not None:
+        queryset = queryset.filter(date__gte=start)
+    end = next_day(date_to) if date_to is not None else None
+    end = day_start(end) if end is not None else None
+    if end is not None:
+        queryset = queryset.filter(date__lt=end)
     return queryset
 
 
@@ -148,6 +166,12 @@ def search_articles(queryset, query, *, operator=None, by_relevance=True):
     search runs over the articles whose ids the filtered queryset selects."""
     if "\x00" in query:
         raise InvalidQuery("search", "search: null characters are not allowed")
+    if operator not in (None, "and", "or"):
+        raise InvalidQuery("search_operator", "search_operator must be 'and' or 'or'")
+    # Double quotes mean nothing in a plain-text query, and Wagtail's SQLite
+    # search backend fails on them (it puts each word between double quotes
+    # unescaped); it also fails on a blank query, where others find nothing.
+    query = query.replace('"', " ").strip()
     ordering = () if by_relevance else queryset.query.order_by
     ids = queryset.order_by().values("pk")
     articles = queryset.model.objects.filter(id__in=ids).order_by(*ordering)

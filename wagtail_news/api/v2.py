@@ -19,6 +19,7 @@ Routes (under the endpoint's prefix)::
 import datetime
 import re
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -28,7 +29,6 @@ from rest_framework import status
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
-from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Site
@@ -62,6 +62,20 @@ def positive_int(request, name, default=None, highest=None):
     if highest is not None and int(value) > highest:
         raise BadRequestError(f"{name} cannot be higher than {highest}")
     return int(value)
+
+
+def pagination_param(request, name):
+    """Refuse a ``limit`` or ``offset`` beyond what the database takes.
+
+    Wagtail's pagination reads them with ``int()`` and no upper bound, and
+    gives its own message for what ``int()`` refuses."""
+    value = _param(request, name)
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return
+    if number > filtering.INT_MAX:
+        raise BadRequestError(f"{name} cannot be higher than {filtering.INT_MAX}")
 
 
 def slug_param(request, name):
@@ -125,18 +139,26 @@ class NewsOrderingFilter(BaseFilterBackend):
             raise BadRequestError(exc.message) from exc
 
 
-class NewsSearchFilter(SearchFilter):
-    """Wagtail's search, ordered by relevance unless ``order`` is given."""
+class NewsSearchFilter(BaseFilterBackend):
+    """Wagtail's search (``search``, ``search_operator``), ordered by
+    relevance unless ``order`` is given; 400 when the site turns search off
+    (``WAGTAILAPI_SEARCH_ENABLED``), as Wagtail's own ``SearchFilter``."""
 
     def filter_queryset(self, request, queryset, view):
-        _param(request, "search")
-        if "search" in request.GET:
-            # Search backends only filter on indexed fields: search the
-            # articles whose ids the filtered queryset selects.
-            ordering = queryset.query.order_by if "order" in request.GET else ()
-            ids = queryset.order_by().values("pk")
-            queryset = view.get_article_model().objects.filter(id__in=ids).order_by(*ordering)
-        return super().filter_queryset(request, queryset, view)
+        query = _param(request, "search")
+        if query is None:
+            return queryset
+        if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
+            raise BadRequestError("search is disabled")
+        try:
+            return filtering.search_articles(
+                queryset,
+                query,
+                operator=_param(request, "search_operator"),
+                by_relevance="order" not in request.GET,
+            )
+        except filtering.InvalidQuery as exc:
+            raise BadRequestError(exc.message) from exc
 
 
 # -- the endpoint ------------------------------------------------------------------
@@ -162,7 +184,7 @@ class NewsAPIViewSet(PagesAPIViewSet):
         "section",
         "view_count",
     ]
-    last_query_parameters = frozenset(["limit", "locale", "format", "_"])
+    last_query_parameters = frozenset(["limit", "exclude", "locale", "format", "_"])
     most_read_query_parameters = frozenset(["days", "limit", "locale", "format", "_"])
     list_actions = frozenset(["listing_view", "last_view", "most_read_view"])
 
@@ -195,6 +217,8 @@ class NewsAPIViewSet(PagesAPIViewSet):
             )
 
     def paginate_queryset(self, queryset):
+        pagination_param(self.request, "limit")
+        pagination_param(self.request, "offset")
         page = list(super().paginate_queryset(queryset))
         prepare_articles(page, self.request)
         return page
@@ -210,6 +234,9 @@ class NewsAPIViewSet(PagesAPIViewSet):
         return self._cached_object
 
     def find_object(self, queryset, request):
+        # Wagtail passes ``?id=`` to the database as it comes (a 500 for "x").
+        positive_int(request, "id")
+        _param(request, "html_path")
         return super().find_object(self.get_base_queryset(), request)
 
     # -- extra routes --------------------------------------------------------
@@ -220,6 +247,7 @@ class NewsAPIViewSet(PagesAPIViewSet):
             request=request._request,
             language_code=language_param(request),
             limit=positive_int(request, "limit", highest=LIST_LIMIT_MAX),
+            exclude=positive_int(request, "exclude"),
         )
         return Response(data)
 
@@ -250,6 +278,9 @@ class NewsAPIViewSet(PagesAPIViewSet):
             )
             response["Allow"] = ", ".join(self.allowed_methods)
             return response
+        if isinstance(exc, Http404) and not str(exc):
+            # Django REST framework's 404 for an unknown ``?format=`` says nothing.
+            exc = Http404("Not found")
         response = super().handle_exception(exc)
         if self.action == "views_view":
             patch_cache_control(response, no_store=True, private=True)

@@ -84,7 +84,7 @@ ARTICLE_FIELDS = {
 
 LIST_PARAMETERS = frozenset(NewsFilters.model_fields) | {"limit", "offset"}
 DETAIL_PARAMETERS = frozenset(["rich_text_format"])
-LAST_PARAMETERS = frozenset(["limit", "locale"])
+LAST_PARAMETERS = frozenset(["limit", "exclude", "locale"])
 MOST_READ_PARAMETERS = frozenset(["days", "limit", "locale"])
 
 
@@ -337,12 +337,15 @@ def list_articles(request: HttpRequest, filters: NewsFilters = Query(...), **kwa
 def last_news(
     request: HttpRequest,
     limit: int | None = Query(None, ge=1, le=LIST_LIMIT_MAX),  # noqa: B008
+    exclude: int | None = Query(None, ge=1, le=INT_MAX),  # noqa: B008
     locale: str | None = None,
 ):
     """The "Last news" list of the request's site, as its ``LastNews``
-    snippet sets it up."""
+    snippet sets it up; ``exclude`` leaves out one article (the one being read)."""
     reject_unknown(request, LAST_PARAMETERS)
-    return lists.last_news_for(request=request, language_code=known_language(locale), limit=limit)
+    return lists.last_news_for(
+        request=request, language_code=known_language(locale), limit=limit, exclude=exclude
+    )
 
 
 @decorate_view(public_list)
@@ -368,7 +371,9 @@ def most_read(
 
 
 @router.get(
-    "/{int:article_id}/",
+    # No ``int:`` converter (as Wagtail's own routers): a malformed id is
+    # Ninja's 422 problem answer rather than Django's HTML 404.
+    "/{article_id}/",
     response=NewsArticle,
     url_name="news_detail",
     operation_id="news_detail",
@@ -393,12 +398,12 @@ def get_article(
 
 @decorate_view(no_store)
 @router.post(
-    "/{int:article_id}/views/",
+    "/{article_id}/views/",
     response=NewsViewCount,
     url_name="news_views",
     operation_id="news_views",
     summary="Count a view",
-    openapi_extra=problems(404),
+    openapi_extra=problems(404, 422),
 )
 def count_article_view(
     request: HttpRequest,

@@ -334,7 +334,9 @@
   }
 
   function renderLastNews(locale, currentId) {
-    return request("news/last/", {locale: locale}).then(function (data) {
+    // The article being read is left out by the API, as on the server-rendered page.
+    var params = currentId ? {locale: locale, exclude: currentId} : {locale: locale};
+    return request("news/last/", params).then(function (data) {
       var box = $("last");
       box.querySelector("h2").textContent = data.title || strings.lastNews;
       var list = box.querySelector("ul");
