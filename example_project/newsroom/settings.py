@@ -6,7 +6,9 @@ Development defaults; override with environment variables:
   (default: SQLite at ``example_project/db.sqlite3``);
 - ``DJANGO_SECRET_KEY``;
 - ``DJANGO_DEBUG=0`` turns debug off;
-- ``DJANGO_ALLOWED_HOSTS``: extra host names, comma-separated.
+- ``DJANGO_ALLOWED_HOSTS``: extra host names, comma-separated;
+- ``DJANGO_MEDIA_ROOT``: where uploaded and demo pictures go
+  (default: ``example_project/media``).
 """
 
 import os
@@ -123,7 +125,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "static_collected"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Newsroom"
