@@ -211,7 +211,6 @@ STEP_ORDER = [
     "  article check",
     "  site lookup",
     "  redis script",
-    "record_view",
     "  rules",
     "  first_view",
     "    visitor_key",

@@ -71,7 +71,11 @@ def count_request(request, page_id):
     if redis_path.available():
         return _count_in_one_round_trip(request, page_id, reason)
     countable_page_id(request, page_id)
-    return record_view(request, page_id)
+    if reason is None and not first_view_in_window(request, page_id):
+        reason = "seen"
+    if reason is not None:
+        return ViewResult(False, get_view_count(page_id), reason)
+    return ViewResult(True, count_view(page_id))
 
 
 def _count_in_one_round_trip(request, page_id, reason):
@@ -106,16 +110,3 @@ def _count_in_one_round_trip(request, page_id, reason):
     else:
         views = count_view(page_id) if counted else get_view_count(page_id)
     return ViewResult(counted, views, "" if counted else reason or "seen")
-
-
-def record_view(request, page_id):
-    """Apply the rules to ``request`` and count one view of ``page_id``.
-
-    The caller must have checked the page with ``countable_page_id``.
-    """
-    reason = refusal(request)
-    if reason is None and not first_view_in_window(request, page_id):
-        reason = "seen"
-    if reason is not None:
-        return ViewResult(False, get_view_count(page_id), reason)
-    return ViewResult(True, count_view(page_id))
