@@ -21,9 +21,10 @@ PLAIN_PAGE_QUERIES = 9
 # image included) and one for their card renditions.
 ARTICLE_PAGE_QUERIES = PLAIN_PAGE_QUERIES + 1 + 2
 # Site, locale, home, section (generic and specific), the section's own view
-# restrictions (2), count, one page of articles with category and image,
-# their renditions, breadcrumbs.
-SECTION_PAGE_QUERIES = 11
+# restrictions (2), one page of articles with category and image, their
+# renditions, breadcrumbs. The article count comes from the list cache after
+# the first request (``lists.cached_count``).
+SECTION_PAGE_QUERIES = 10
 
 
 def count_queries(client, url):

@@ -59,8 +59,12 @@ DEFAULTS = {
     # structured data (publisher): a name, a dict {language code: name}, or
     # None for the site's name (Wagtail's Site.site_name).
     "PUBLICATION_NAME": None,
-    # Articles in the "Related news" list of an article.
+    # Articles in the "Related news" list of an article, chosen among the
+    # newest RELATED_CANDIDATES articles that share its category or a tag, so
+    # that an article page costs the same in a 1,000- or a 100,000-article
+    # archive.
     "RELATED_LIMIT": 4,
+    "RELATED_CANDIDATES": 200,
 }
 
 # The type(s) each setting may have; checked by ``wagtail_news.checks``.
@@ -86,6 +90,7 @@ TYPES = {
     "MOST_READ_LIMIT": int,
     "PUBLICATION_NAME": (str, dict, type(None)),
     "RELATED_LIMIT": int,
+    "RELATED_CANDIDATES": int,
 }
 
 

@@ -10,7 +10,7 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils.translation import get_language
 from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
 from wagtail.models import Page, Site
@@ -65,7 +65,10 @@ def _fetch(page, root_paths):
         return {}, {}
     home_paths = {root.root_path for root in root_paths}
     on_site = reduce(or_, (Q(url_path__startswith=path) for path in home_paths))
-    wanted = Q(url_path__in=home_paths)
+    # The homes are the translations of the site's root page: looked up, like
+    # the page's translations, on the indexed translation key.
+    root_key = Site.objects.filter(pk=root_paths[0].site_id).values("root_page__translation_key")
+    wanted = Q(translation_key=Subquery(root_key[:1]))
     key = getattr(page, "translation_key", None) if isinstance(page, Page) else None
     if key is not None:
         wanted |= Q(translation_key=key)

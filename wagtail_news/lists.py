@@ -21,6 +21,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Exists, Q, Subquery
 from django.utils import translation
 from django.utils.translation import gettext
@@ -151,9 +152,48 @@ def invalidate_site_lists(site_ids, language_codes=None):
 
     verdicts.invalidate()
     cache = list_cache()
+    _bump(cache, _counts_generation_key())
     for site_id in site_ids:
         for language_code in _all_languages(language_codes):
             _bump(cache, _site_generation_key(site_id, language_code))
+
+
+def _counts_generation_key():
+    return _key("gen", "counts")
+
+
+def cached_count(queryset):
+    """``queryset.count()``, kept in the list cache until a page is next
+    published, unpublished, moved, deleted or restricted anywhere: a section
+    or the API then counts tens of thousands of articles once, not on every
+    request. The key is a hash of the query's SQL and parameters. Anything
+    that is not a queryset (search results) is counted as usual."""
+    query = getattr(queryset, "query", None)
+    if not hasattr(query, "sql_with_params"):
+        return queryset.count()
+    cache = list_cache()
+    [generation] = _generations(cache, [_counts_generation_key()])
+    try:
+        sql, params = query.sql_with_params()
+    except EmptyResultSet:  # a query that can match nothing (an empty search)
+        return queryset.count()
+    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    key = _key("count", generation, digest)
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, news_settings.LIST_CACHE_TIMEOUT)
+    return count
+
+
+def with_cached_count(queryset):
+    """A copy of ``queryset`` whose ``count()`` is ``cached_count``, for a
+    paginator that counts it (Wagtail's API pagination)."""
+    if not hasattr(getattr(queryset, "query", None), "sql_with_params"):
+        return queryset
+    counted, paginated = queryset.all(), queryset.all()
+    paginated.count = lambda: cached_count(counted)
+    return paginated
 
 
 def invalidate_last_news_snippets(language_codes=None):

@@ -3,6 +3,7 @@
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from .conf import news_settings
 from .queries import live_public
 
 
@@ -24,8 +25,11 @@ def related_articles(article, limit, request=None):
     its tags: those sharing the most tags first (the same category counts
     as one more), then the newest. Their category and image come with them.
 
-    One query, plus one for the article's tags unless they were prefetched
-    (as the section's routing does)."""
+    The candidates are the newest ``RELATED_CANDIDATES`` articles that share
+    something (read newest first on the article table's locale and date
+    index), so the cost does not grow with the archive. One query, plus one
+    for the article's tags unless they were prefetched (as the section's
+    routing does)."""
     if limit is None or limit < 1:
         return []
     tag_ids = [tag.pk for tag in article.tags.all()]
@@ -57,9 +61,14 @@ def related_articles(article, limit, request=None):
             default=Value(0),
             output_field=IntegerField(),
         )
-    queryset = (
-        live_public(model.objects.filter(on_site, matches, locale_id=article.locale_id))
+    candidates = (
+        live_public(model.objects.filter(on_site, matches, news_locale_id=article.locale_id))
         .exclude(pk=article.pk)
+        .order_by("-date", "-pk")
+        .values("pk")[: max(news_settings.RELATED_CANDIDATES, limit)]
+    )
+    queryset = (
+        model.objects.filter(pk__in=candidates)
         .annotate(related_score=shared_tags + same_category)
         .select_related("category", "image")
         .defer_streamfields()

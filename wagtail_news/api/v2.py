@@ -219,7 +219,7 @@ class NewsAPIViewSet(PagesAPIViewSet):
     def paginate_queryset(self, queryset):
         pagination_param(self.request, "limit")
         pagination_param(self.request, "offset")
-        page = list(super().paginate_queryset(queryset))
+        page = list(super().paginate_queryset(lists.with_cached_count(queryset)))
         prepare_articles(page, self.request)
         return page
 

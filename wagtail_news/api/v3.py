@@ -275,6 +275,9 @@ class NewsPagination(WagtailLimitOffsetPagination):
 
     Input = NewsPaginationInput
 
+    def _items_count(self, queryset):
+        return lists.cached_count(queryset)
+
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
         articles = list(page["items"])

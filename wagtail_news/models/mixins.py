@@ -139,7 +139,10 @@ class NewsIndexPageMixin(NewsContextMixin, RoutablePageMixin, models.Model):
         value that is not a positive whole number, or past the last page,
         raises ``Http404``.
         """
+        from ..lists import cached_count
+
         paginator = Paginator(queryset, self.get_page_size(), allow_empty_first_page=True)
+        paginator.count = cached_count(queryset)  # Paginator.count is a cached_property
         number = request.GET.get("page") or 1
         try:
             return paginator.page(number)

@@ -215,3 +215,13 @@ def news_related_articles(context, page=None, limit=None):
     articles = page.get_related_articles(limit=limit, request=request)
     attach_card_renditions(articles)
     return {"request": request, "page": page, "articles": articles}
+
+
+@register.simple_tag
+def news_page_range(page, on_each_side=2, on_ends=1):
+    """``{% news_page_range articles as numbers %}``: the page numbers to link
+    around a Django ``Page``, with ``Paginator.ELLIPSIS`` in the gaps; as
+    many numbers for a section of 10 pages as for one of 10,000."""
+    return page.paginator.get_elided_page_range(
+        page.number, on_each_side=on_each_side, on_ends=on_ends
+    )

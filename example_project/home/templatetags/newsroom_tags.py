@@ -24,13 +24,16 @@ def section_nav(context):
     ]
     sections = []
     if roots:
-        sections = list(
-            NewsIndexPage.objects.live()
+        # All live menu sections, then those of this home in Python: a filter
+        # on url_path would scan the page table, which holds every article.
+        sections = [
+            section
+            for section in NewsIndexPage.objects.live()
             .in_menu()
-            .filter(url_path__startswith=roots[0])
             .only("id", "title", "url_path", "path", "depth", "locale")
             .order_by("path")
-        )
+            if section.url_path.startswith(roots[0])
+        ]
     current_path = getattr(page, "path", "") if isinstance(page, Page) else ""
     for section in sections:
         section.is_current = bool(current_path) and current_path.startswith(section.path)
