@@ -65,17 +65,25 @@ def client_ip(request):
     if not proxy_count and not trusted:
         return remote_addr
     precedence = getattr(settings, "IPWARE_META_PRECEDENCE_ORDER", None)
-    reader = _ip_reader(proxy_count or None, trusted or None, tuple(precedence or ()) or None)
-    ip, _trusted_route = reader.get_client_ip(request.META, True)  # strict, as django-ipware
+    reader, headers = _ip_reader(
+        proxy_count or None, trusted or None, tuple(precedence or ()) or None
+    )
+    meta = request.META
+    if headers:  # only what the reader looks at: it copies whatever it is given
+        meta = {key: meta[key] for key in headers if key in meta}
+    ip, _trusted_route = reader.get_client_ip(meta, True)  # strict, as django-ipware
     return str(ip) if ip is not None else remote_addr
 
 
 @lru_cache(maxsize=8)
 def _ip_reader(proxy_count, trusted, precedence):
-    """One ``IpWare`` per configuration: building it costs more than using it."""
+    """One ``IpWare`` per configuration (building it costs more than using
+    it) and the META keys it reads, when the library says which."""
     from python_ipware import IpWare
 
-    return IpWare(precedence=precedence, proxy_count=proxy_count, proxy_list=trusted)
+    reader = IpWare(precedence=precedence, proxy_count=proxy_count, proxy_list=trusted)
+    headers = getattr(getattr(reader, "engine", reader), "precedence", None)
+    return reader, (*headers, "REMOTE_ADDR") if headers else None
 
 
 @lru_cache(maxsize=4)

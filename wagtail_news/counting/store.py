@@ -6,6 +6,7 @@ requests cannot lose an update.
 """
 
 import datetime
+import functools
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -49,6 +50,7 @@ def _orm_increment(model, lookup, amount):
             return model.objects.values_list("count", flat=True).get(**lookup)
 
 
+@functools.cache
 def _postgresql_sql():
     """Both upserts as one statement (a data-modifying CTE): one round trip,
     atomic without an explicit transaction."""
