@@ -25,402 +25,56 @@ venv and wrk (``apt-get install wrk``); PostgreSQL and Redis servers.
 """
 
 import argparse
-import datetime
 import json
 import os
-import platform
-import re
-import shutil
-import signal
-import socket
+import signal  # noqa: F401 (profile_beacon.py uses beacon.signal)
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO_DIR = BENCH_DIR.parent
-EXAMPLE_DIR = REPO_DIR / "example_project"
+import harness
+from harness import (  # noqa: F401 (also used by profile_beacon.py, api_list.py, import_news.py)
+    BENCH_DIR,
+    CpuMeter,
+    Gunicorn,
+    clear_caches,
+    clear_visitor_keys,
+    configure_environment,
+    count_visitor_keys,
+    drop_database,
+    flush_buffer,
+    machine_info,
+    migrate,
+    recreate_database,
+    setup_django,
+    stored_views,
+    worker_pids,
+)
+
 LUA_SCRIPT = BENCH_DIR / "beacon.lua"
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/wagtail_news_bench"
 TARGETS = ("bare", "direct", "buffered")
 GOALS = {"direct": 0.4, "buffered": 0.7}  # minimum ratio to the bare view
-VISITOR_KEYS = "wagtail_news:visitor:*"
-
-
-# -- Django in this process (database setup and checks) --------------------------
-
-
-def configure_environment(database_url):
-    """Settings for this process and the gunicorn children."""
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
-    # This process flushes the buffer, so it sees both caches.
-    os.environ["BENCH_MODE"] = "buffered"
-    for path in (str(EXAMPLE_DIR), str(REPO_DIR)):
-        if path not in sys.path:
-            sys.path.insert(0, path)
-
-
-DROP_DATABASE = "DROP DATABASE IF EXISTS {} WITH (FORCE)"
-
-
-def _database_admin(database_url):
-    """(name of the benchmark database, autocommit connection to "postgres")."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(database_url)
-    params = {
-        "dbname": "postgres",
-        "user": config.get("USER"),
-        "password": config.get("PASSWORD"),
-        "host": config.get("HOST"),
-        "port": config.get("PORT"),
-    }
-    params = {key: value for key, value in params.items() if value}
-    return config["NAME"], psycopg.connect(autocommit=True, **params)
-
-
-def recreate_database(database_url):
-    """Drop and create the benchmark database (its name must contain "bench")."""
-    from psycopg import sql
-
-    name, conn = _database_admin(database_url)
-    if "bench" not in name:
-        conn.close()
-        raise SystemExit(f"Refusing to drop database {name!r}: its name must contain 'bench'.")
-    with conn:
-        conn.execute(sql.SQL(DROP_DATABASE).format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(database_url):
-    from django.db import connections
-    from psycopg import sql
-
-    connections.close_all()
-    name, conn = _database_admin(database_url)
-    with conn:
-        conn.execute(sql.SQL(DROP_DATABASE).format(sql.Identifier(name)))
-
-
-def setup_django():
-    import django
-
-    django.setup()
-
-
-def migrate():
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def create_site():
     """A home page (the default site), one section, one hot article; its id."""
-    from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
-    from django.utils import timezone
-    from home.models import HomePage
-    from wagtail.models import Locale, Page, Site
-
-    from wagtail_news.models import NewsArticlePage, NewsIndexPage
 
     with transaction.atomic():
-        locale, _ = Locale.objects.get_or_create(language_code="en")
-        plain_page = ContentType.objects.get_for_model(Page)
-        Site.objects.all().delete()
-        Page.objects.filter(depth=2, content_type=plain_page).delete()  # Wagtail's welcome page
-        home = HomePage(title="Newsroom bench", slug="home", locale=locale)
-        Page.get_first_root_node().add_child(instance=home)
-        home.save_revision().publish()
-        Site.objects.create(
-            hostname="127.0.0.1", port=80, site_name="Bench", root_page=home, is_default_site=True
+        home = harness.create_home()
+        section = harness.add_section(home, "Economy", "economy")
+        article = harness.add_article(
+            section, "The hot article", "hot-article", intro="Everybody reads this one."
         )
-        section = NewsIndexPage(title="Economy", slug="economy")
-        home.add_child(instance=section)
-        section.save_revision().publish()
-        article = NewsArticlePage(
-            title="The hot article",
-            slug="hot-article",
-            date=timezone.now(),
-            intro="Everybody reads this one.",
-        )
-        section.add_child(instance=article)
-        article.save_revision().publish()
     return article.pk
 
 
-def stored_views(page_id):
-    """(PageViewTotal, sum of PageViewDay) of the page."""
-    from django.db.models import Sum
-
-    from wagtail_news.models import PageViewDay, PageViewTotal
-
-    total = PageViewTotal.objects.filter(page_id=page_id).values_list("count", flat=True).first()
-    days = PageViewDay.objects.filter(page_id=page_id).aggregate(n=Sum("count"))["n"]
-    return total or 0, days or 0
-
-
-def flush_buffer():
-    from django.core.management import call_command
-
-    call_command("flush_news_views", verbosity=0)
-
-
-VISITOR_CACHES = ("default", "views_buffer")  # direct mode, buffered mode
-
-
-def clear_visitor_keys():
-    from django.core.cache import caches
-
-    for alias in VISITOR_CACHES:
-        caches[alias].delete_pattern(VISITOR_KEYS)
-
-
-def count_visitor_keys():
-    """Visitors counted by the server: one key per first view (every request
-    of a run is a new visitor, so one key per counted view)."""
-    from django.core.cache import caches
-
-    return sum(
-        1 for alias in VISITOR_CACHES for _ in caches[alias].iter_keys(VISITOR_KEYS, itersize=5000)
-    )
-
-
-def clear_caches():
-    """Drop what an earlier benchmark left in its two caches (their keys carry
-    the benchmark's prefixes; nothing else in those Redis databases is
-    touched): cached site root paths of an older database, buffered views."""
-    from django.conf import settings
-    from django_redis import get_redis_connection
-
-    for alias in ("default", "views_buffer"):
-        client = get_redis_connection(alias)
-        keys = list(client.scan_iter(f"{settings.CACHES[alias]['KEY_PREFIX']}:*", count=1000))
-        for start in range(0, len(keys), 1000):
-            client.delete(*keys[start : start + 1000])
-
-
-# -- CPU accounting ------------------------------------------------------------------
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    """utime + stime of one process (0 if it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
-def machine_busy_seconds():
-    """CPU seconds used on the whole machine (every process, ours or not)."""
-    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    idle = fields[3] + fields[4]  # idle + iowait
-    return (sum(fields[:8]) - idle) / CLOCK_TICKS
-
-
-def worker_pids(master_pid):
-    path = Path(f"/proc/{master_pid}/task/{master_pid}/children")
-    return [int(pid) for pid in path.read_text().split()] if path.exists() else []
-
-
-def postgres_backends():
-    """Server processes of the benchmark database (the gunicorn workers'
-    persistent connections), not this process's own."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid()"
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def redis_pid():
-    from django_redis import get_redis_connection
-
-    return int(get_redis_connection("default").info("server")["process_id"])
-
-
-class CpuMeter:
-    """CPU used during a run by gunicorn, the PostgreSQL backends, Redis, wrk
-    and, from /proc/stat, by everything else on this shared machine."""
-
-    def __init__(self, server):
-        import resource
-
-        self.resource = resource
-        self.groups = {
-            "gunicorn": [server.process.pid, *worker_pids(server.process.pid)],
-            "postgres": postgres_backends(),
-            "redis": [redis_pid()],
-        }
-        self.before = self.snapshot()
-
-    def snapshot(self):
-        usage = self.resource.getrusage(self.resource.RUSAGE_CHILDREN)  # wrk, once waited for
-        cpu = {name: sum(cpu_seconds(pid) for pid in pids) for name, pids in self.groups.items()}
-        cpu["wrk"] = usage.ru_utime + usage.ru_stime
-        cpu["machine"] = machine_busy_seconds()
-        return cpu
-
-    def result(self, requests, seconds):
-        after = self.snapshot()
-        used = {name: after[name] - self.before[name] for name in after}
-        ours = sum(v for k, v in used.items() if k != "machine")
-        return {
-            "ms_per_request": {
-                name: round(used[name] / max(requests, 1) * 1000, 3)
-                for name in ("gunicorn", "postgres", "redis", "wrk")
-            },
-            "machine_busy_cores": round(used["machine"] / seconds, 2),
-            "other_load_cores": round(max(used["machine"] - ours, 0) / seconds, 2),
-        }
-
-
-# -- gunicorn ------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Gunicorn:
-    """gunicorn serving the example site with benchmark settings, in its own
-    process group so that the master and all its workers can be stopped."""
-
-    def __init__(self, mode, workers, worker_class, threads, log_path):
-        self.mode = mode
-        self.port = free_port()
-        self.log_path = log_path
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--chdir",
-            str(EXAMPLE_DIR),
-            "--pythonpath",
-            str(REPO_DIR),
-            "--workers",
-            str(workers),
-            "--worker-class",
-            worker_class,
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--backlog",
-            "2048",
-            "--graceful-timeout",
-            "10",
-            "--log-level",
-            "warning",
-            "newsroom.wsgi:application",
-        ]
-        if worker_class == "gthread":
-            command[-1:-1] = ["--threads", str(threads)]
-        env = dict(os.environ, BENCH_MODE=mode if mode != "bare" else "direct")
-        self.log = open(log_path, "wb")  # noqa: SIM115
-        self.process = subprocess.Popen(  # noqa: S603
-            command,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    @property
-    def base_url(self):
-        return f"http://127.0.0.1:{self.port}"
-
-    def wait_until_ready(self, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early; see {self.log_path}")
-            request = urllib.request.Request(  # noqa: S310 (http://127.0.0.1 only)
-                self.base_url + "/bench/bare/", method="POST"
-            )
-            try:
-                with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
-                    if response.status == 204:
-                        return
-            except (OSError, urllib.error.URLError):
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer within {timeout} s; see {self.log_path}")
-
-    def _group_alive(self):
-        try:
-            os.killpg(self.process.pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:  # pragma: no cover
-            return True
-        return True
-
-    def stop(self):
-        """Graceful stop (workers finish their request), then make sure the
-        whole process group is gone."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while self._group_alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        if self._group_alive():
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.log.close()
-
-    def errors_in_log(self):
-        text = Path(self.log_path).read_text(errors="replace")
-        return text.count("Traceback"), text[-2000:]
-
-
-# -- wrk -------------------------------------------------------------------------
-
-
 def run_wrk(url, seconds, connections, run_id):
-    command = [
-        "wrk",
-        "--threads",
-        "1",
-        "--connections",
-        str(connections),
-        "--duration",
-        f"{seconds}s",
-        "--timeout",
-        "10s",
-        "--latency",
-        "--script",
-        str(LUA_SCRIPT),
-        url,
-        "--",
-        str(run_id),
-    ]
-    completed = subprocess.run(  # noqa: S603
-        command, capture_output=True, text=True, timeout=seconds + 60, check=False
-    )
-    for line in completed.stdout.splitlines():
-        if line.startswith("WRK_JSON "):
-            return json.loads(line[len("WRK_JSON ") :])
-    raise RuntimeError(f"wrk failed ({completed.returncode}): {completed.stdout}{completed.stderr}")
+    """wrk with ``beacon.lua``: every request a new visitor of run ``run_id``."""
+    return harness.run_wrk(url, seconds, connections, LUA_SCRIPT, [run_id])
 
 
 # -- one run -----------------------------------------------------------------------
@@ -501,64 +155,6 @@ def run_target(target, round_no, run_id, page_id, options, log_dir):
 
 
 # -- reporting ---------------------------------------------------------------------
-
-
-def command_output(*command):
-    try:
-        return subprocess.run(  # noqa: S603
-            command, capture_output=True, text=True, timeout=10, check=False
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return ""
-
-
-def machine_info():
-    import django
-    import gunicorn
-    import wagtail
-    from django.db import connection
-
-    cpu_model = ""
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu_model = line.split(":", 1)[1].strip()
-            break
-    memory = ""
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal"):
-            memory = line.split(":", 1)[1].strip()
-            break
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version()")
-        pg_version = cursor.fetchone()[0]
-        pg_settings = {}
-        for name in ("fsync", "synchronous_commit", "shared_buffers"):
-            cursor.execute(f"SHOW {name}")
-            pg_settings[name] = cursor.fetchone()[0]
-    from django_redis import get_redis_connection
-
-    redis_info = get_redis_connection("default").info("server")
-    git = shutil.which("git")
-    return {
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "nproc": command_output("nproc") or str(os.cpu_count()),
-        "cpu_model": cpu_model,
-        "memory": memory,
-        "loadavg_at_start": Path("/proc/loadavg").read_text().split()[:3],
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "wagtail": wagtail.__version__,
-        "gunicorn": gunicorn.__version__,
-        "wrk": " ".join(re.findall(r"^wrk \S+", command_output("wrk", "-v"))),
-        "postgresql": pg_version,
-        "postgresql_settings": pg_settings,
-        "redis": redis_info.get("redis_version"),
-        "git_commit": command_output(git, "rev-parse", "HEAD") if git else "",
-        "git_dirty": bool(command_output(git, "--no-optional-locks", "status", "--porcelain"))
-        if git
-        else None,
-    }
 
 
 def summarize(runs, rounds):
@@ -685,11 +281,8 @@ def parse_args(argv=None):
 
 def main(argv=None):
     options = parse_args(argv)
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed: apt-get update && apt-get install -y wrk")
-    # A SIGTERM (or SIGHUP) unwinds like Ctrl-C, so gunicorn is always stopped.
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, signal.default_int_handler)
+    harness.require_wrk()
+    harness.stop_on_signals()
 
     started = time.monotonic()
     configure_environment(options.database_url)
