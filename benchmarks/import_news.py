@@ -18,12 +18,16 @@ fresh database with the example site's settings (``newsroom.settings``):
 
 Reports articles per second and total seconds of each, printed and written
 to ``benchmarks/results/import.json`` and ``.txt`` (``import_postgres.*`` on
-PostgreSQL). The database is a temporary SQLite file by default; a
+PostgreSQL), with where the import's time goes (wall and CPU seconds of this
+process per step: validating, writing the pages, the reference index, the
+search index...) and the machine's load average before and after, since
+other jobs may share its cores. The database is a temporary SQLite file by default; a
 PostgreSQL URL must name a database containing "bench" (it is dropped and
 created again, and dropped at the end).
 """
 
 import argparse
+import contextlib
 import datetime
 import io
 import json
@@ -104,26 +108,67 @@ def time_add_child(count, publish):
     return time.perf_counter() - started
 
 
+# Steps of the import timed on their own: (owner, attribute) in wagtail_news.importing.
+STEPS = [
+    ("NewsImporter", "validate"),
+    ("NewsImporter", "create_batch"),
+    ("module", "insert_pages"),
+    ("module", "log_creation"),
+    ("module", "index_references"),
+    ("NewsImporter", "index_for_search"),
+]
+
+
+@contextlib.contextmanager
+def timed_steps():
+    """Accumulate the wall and CPU seconds of each of ``STEPS`` into the
+    yielded dict (``create_batch`` includes the steps it calls)."""
+    from wagtail_news import importing
+
+    totals = {name: [0.0, 0.0] for _, name in STEPS}
+    originals = []
+    for owner_name, name in STEPS:
+        owner = importing if owner_name == "module" else getattr(importing, owner_name)
+        function = getattr(owner, name)
+        originals.append((owner, name, function))
+
+        def timed(*args, _function=function, _name=name, **kwargs):
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return _function(*args, **kwargs)
+            finally:
+                totals[_name][0] += time.perf_counter() - wall
+                totals[_name][1] += time.process_time() - cpu
+
+        setattr(owner, name, timed)
+    try:
+        yield totals
+    finally:
+        for owner, name, function in originals:
+            setattr(owner, name, function)
+
+
 def time_import(path, batch_size):
     from django.core.management import call_command
     from wagtail.models import Page
 
     section = build_section("imported")
-    started = time.perf_counter()
-    call_command(
-        "import_news",
-        str(path),
-        section=str(section.pk),
-        batch_size=batch_size,
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
-    seconds = time.perf_counter() - started
+    with timed_steps() as steps:
+        started, cpu = time.perf_counter(), time.process_time()
+        call_command(
+            "import_news",
+            str(path),
+            section=str(section.pk),
+            batch_size=batch_size,
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     section.refresh_from_db()
     problems = Page.find_problems()
     assert not any(problems), problems
     assert section.numchild == Page.objects.child_of(section).count()
-    return seconds, section.numchild
+    return seconds, cpu, section.numchild, steps
 
 
 def main():
@@ -161,9 +206,15 @@ def main():
         for name, publish in (("add_child_publish", True), ("add_child_live", False)):
             seconds = time_add_child(args.sample, publish)
             results[name] = {"articles": args.sample, "seconds": round(seconds, 2)}
-        seconds, created = time_import(jsonl, args.batch_size)
+        load_before = os.getloadavg()
+        seconds, cpu, created, steps = time_import(jsonl, args.batch_size)
+        load_after = os.getloadavg()
         assert created == args.articles, created
-        results["import_news"] = {"articles": created, "seconds": round(seconds, 2)}
+        results["import_news"] = {
+            "articles": created,
+            "seconds": round(seconds, 2),
+            "cpu_seconds": round(cpu, 2),
+        }
         for result in results.values():
             result["articles_per_second"] = round(result["articles"] / result["seconds"], 1)
     finally:
@@ -175,15 +226,30 @@ def main():
         "batch_size": args.batch_size,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
+        "load_average_before_import": [round(load, 2) for load in load_before],
+        "load_average_after_import": [round(load, 2) for load in load_after],
         "results": results,
+        "import_steps": {
+            name: {"seconds": round(wall, 2), "cpu_seconds": round(cpu, 2)}
+            for name, (wall, cpu) in steps.items()
+        },
     }
     lines = [
         f"import_news benchmark on {report['database']} ({report['cpus']} CPUs, "
-        f"batch size {args.batch_size})",
+        f"batch size {args.batch_size}; load average "
+        f"{' '.join(f'{load:.2f}' for load in load_before)} before the import, "
+        f"{' '.join(f'{load:.2f}' for load in load_after)} after)",
         *(
             f"  {name:18} {r['articles']:>7} articles {r['seconds']:>9.2f} s "
             f"{r['articles_per_second']:>9.1f} articles/s"
             for name, r in results.items()
+        ),
+        f"  import_news CPU time of this process: {cpu:.2f} s "
+        f"({created / cpu:.1f} articles per CPU second)",
+        "  import steps (wall s / CPU s of this process; create_batch includes the next four):",
+        *(
+            f"    {name:18} {wall:>9.2f} {step_cpu:>9.2f}"
+            for name, (wall, step_cpu) in steps.items()
         ),
     ]
     text = "\n".join(lines) + "\n"

@@ -15,15 +15,21 @@ good rows are imported and the bad ones reported. Rows are found again by
 file twice creates no duplicates, and rows whose content changed update their
 article (a new published revision).
 
-New articles are written in batches under the section: their tree paths are
-computed once per batch (as treebeard's ``add_child`` would, without its
-query per page), each page is saved without the per-page ``full_clean()``
-(the importer validates the row itself), published without a revision
-(``live``, ``first_published_at`` and ``last_published_at`` set, as pages
-created in code are) and the section's ``numchild`` is updated once per
-batch. The pages are ordinary pages afterwards: editable, publishable,
-indexed for search (Wagtail's signal handlers run on each save) and
-``Page.find_problems()``-clean.
+New articles are written in batches under the section, each in one
+transaction that locks the section's row. A batch of pages is written the
+way ``add_child()`` and ``save()`` would write each page, in a handful of
+statements for the whole batch (see ``insert_pages``): tree paths computed
+after the section's last child, one multi-row ``INSERT`` per table of the
+article model, one for the tags, the section's ``numchild`` updated once.
+The rows are validated by the importer, so no ``full_clean()`` runs. Articles
+are published without a revision (``live``, ``first_published_at`` and
+``last_published_at`` set, as pages created in code are; their first edit
+in the admin creates one). What ``save()`` and publishing trigger is done
+once per batch instead: Wagtail's "wagtail.create" audit log entries and
+reference index rows (``bulk_create``), the search index (``add_bulk``) and
+wagtail-news's cached lists. No ``post_save`` or ``page_published`` signal
+is sent for the new articles. The pages are ordinary pages afterwards:
+editable, publishable, searchable and ``Page.find_problems()``-clean.
 """
 
 import contextlib
@@ -32,18 +38,22 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F
-from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.models import Page, ReferenceIndex
+from modelcluster.models import get_all_child_relations
+from treebeard.exceptions import PathOverflow
+from wagtail.log_actions import get_active_log_context
+from wagtail.models import Page, PageLogEntry, ReferenceIndex
+from wagtail.search import index
 from wagtail.search.backends import get_search_backends
-from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from .cache_invalidation import page_published_or_unpublished
 from .models import ImportedArticle, NewsCategory
 
 FORMATS = ("auto", "jsonl", "rss", "atom")
@@ -210,15 +220,21 @@ def parse_date(value):
     return parsed
 
 
-def clean_html(html):
-    """Rich text in Wagtail's stored format with only the features the body's
-    paragraphs allow: scripts, styles and unknown markup are removed."""
+def html_converter():
+    """Wagtail's editor HTML converter for the features the body's
+    paragraphs allow."""
     from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
     from .blocks import NewsBodyBlock
 
-    features = NewsBodyBlock.base_blocks["paragraph"].features
-    return EditorHTMLConverter(features=features).to_database_format(html)
+    return EditorHTMLConverter(features=NewsBodyBlock.base_blocks["paragraph"].features)
+
+
+def clean_html(html, converter=None):
+    """Rich text in Wagtail's stored format with only the features the body's
+    paragraphs allow: scripts, styles and unknown markup are removed. Pass a
+    ``converter`` from ``html_converter()`` to clean many texts with one."""
+    return (converter or html_converter()).to_database_format(html)
 
 
 class RowValidator:
@@ -229,6 +245,7 @@ class RowValidator:
         self.section = section
         self.article_model = article_model
         self.body_block = article_model._meta.get_field("body").stream_block
+        self.html_converter = html_converter()
         self.categories = {}
         for category in NewsCategory.objects.filter(locale_id=section.locale_id):
             self.categories.setdefault(category.slug, category)
@@ -307,7 +324,7 @@ class RowValidator:
         if html is not None:
             if not isinstance(html, str):
                 raise error(_("html must be text"))
-            cleaned = clean_html(html)
+            cleaned = clean_html(html, self.html_converter)
             return [{"type": "paragraph", "value": cleaned}] if strip_tags(cleaned).strip() else []
         if body is None:
             return []
@@ -394,6 +411,10 @@ class NewsImporter:
         self.dry_run = dry_run
         self.batch_size = max(1, batch_size)
         self.progress = progress or (lambda done, total: None)
+        self.known_tags = {}  # name -> tag, of the batches written so far
+        self.child_relations = [
+            relation.get_accessor_name() for relation in get_all_child_relations(self.article_model)
+        ]
 
     def validate(self, records):
         """Validate every record: ``(rows, errors)``."""
@@ -446,20 +467,35 @@ class NewsImporter:
 
     def create_batch(self, rows):
         """Create the articles of ``rows`` under the section in one
-        transaction: either the whole batch is written or none of it."""
-        with transaction.atomic(), deferred_indexing(self.article_model):
-            section = Page.objects.select_for_update().get(pk=self.section.pk)
+        transaction: either the whole batch is written or none of it.
+
+        The section's row stays locked until the commit, so that no other
+        page is added under it meanwhile (treebeard's ``add_child`` takes the
+        same lock)."""
+        using = router.db_for_write(Page)
+        with transaction.atomic(using=using):
+            section = Page.objects.using(using).select_for_update().get(pk=self.section.pk)
             last_path = (
-                Page.objects.child_of(section).order_by("-path").values_list("path", flat=True)
-            ).first()
+                Page.objects.using(using)
+                .child_of(section)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
             step = Page._str2int(last_path[-Page.steplen :]) if last_path else 0
+            if step + len(rows) >= len(Page.alphabet) ** Page.steplen:
+                # As treebeard's own ``_inc_path()``: a tree error, not a row's.
+                raise PathOverflow(f"Path Overflow from: {last_path!r}")
             tags = self.get_tags({name for row in rows for name in row.tags})
             articles = [
-                self.create_article(section, step + offset, row, tags)
+                self.build_article(section, step + offset, row, tags)
                 for offset, row in enumerate(rows, start=1)
             ]
-            Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + len(rows))
-            ImportedArticle.objects.bulk_create(
+            insert_pages(articles, using)
+            Page.objects.using(using).filter(pk=section.pk).update(
+                numchild=F("numchild") + len(rows)
+            )
+            ImportedArticle.objects.using(using).bulk_create(
                 ImportedArticle(
                     source=self.source,
                     locale_id=section.locale_id,
@@ -469,21 +505,20 @@ class NewsImporter:
                 )
                 for row, article in zip(rows, articles, strict=True)
             )
-            for article in articles:
-                ReferenceIndex.create_or_update_for_object(article)
-            backends = list(get_search_backends(with_auto_update=True))
-            if backends:
-                indexed = list(
-                    self.article_model.objects.filter(pk__in=[article.pk for article in articles])
-                    .select_related("category")
-                    .prefetch_related("tags")
-                )
-                for backend in backends:
-                    backend.add_bulk(self.article_model, indexed)
+            log_creation(articles, using)
+            index_references(articles, using)
+            self.index_for_search(articles)
+            if any(row.live for row in rows):
+                self.invalidate_cached_lists(articles[0])
+        self.known_tags.update(tags)
 
-    def create_article(self, section, step, row, tags):
-        """Save one article as the ``step``-th child of ``section``, as
-        treebeard's ``add_child`` would but without its queries."""
+    def build_article(self, section, step, row, tags):
+        """The unsaved article of ``row``, the ``step``-th child of
+        ``section``, with every field set as ``add_child()`` and ``save()``
+        would set it (tree fields, ``url_path``, ``draft_title``, locale,
+        the denormalised ``section`` and ``news_locale``) and its tags in
+        memory. Override to set fields that your article model computes in
+        its own ``save()``."""
         depth = section.depth + 1
         article = self.article_model(
             title=row.title,
@@ -493,24 +528,38 @@ class NewsImporter:
             path=Page._get_path(section.path, depth, step),
             depth=depth,
             numchild=0,
+            section_id=section.pk,
+            news_locale_id=section.locale_id,
             **self.article_fields(row),
         )
-        article._cached_parent_obj = section
         article.set_url_path(section)
         self.set_publication(article, row)
+        for accessor in self.child_relations:  # known to be empty: no query
+            setattr(article, accessor, [])
         tagged_items = article.tags.get_tagged_item_manager()
-        for name in row.tags:
-            tagged_items.add(article.tags.through(tag=tags[name]))
-        article.save(clean=False)
+        for tag in dict.fromkeys(tags[name] for name in row.tags):
+            tagged_items.add(article.tags.through(tag=tag))
         return article
 
     def get_tags(self, names):
-        """The tags named ``names`` (created when missing), by name, in a
-        couple of queries for the whole batch."""
-        if not names:
-            return {}
+        """The tags for ``names`` (created when missing), by name. Only the
+        names that no earlier batch of this import had are looked up, in
+        one query each at most (as taggit looks them up)."""
+        tags = {name: self.known_tags[name] for name in names if name in self.known_tags}
+        missing = sorted(set(names) - tags.keys())
+        if not missing:
+            return tags
         manager = self.article_model().tags
-        return {tag.name: tag for tag in manager._to_tag_model_instances(sorted(names), {})}
+        found = manager._to_tag_model_instances(missing, {})
+        # With TAGGIT_CASE_INSENSITIVE, "cotton" may be the existing "Cotton".
+        exact = {tag.name: tag for tag in found}
+        folded = {tag.name.casefold(): tag for tag in found}
+        for name in missing:
+            tag = exact.get(name) or folded.get(name.casefold())
+            if tag is None:
+                (tag,) = manager._to_tag_model_instances([name], {})
+            tags[name] = tag
+        return tags
 
     def article_fields(self, row):
         """Model fields of an article from a row. Override to fill your own
@@ -529,6 +578,22 @@ class NewsImporter:
             article.first_published_at = row.date
             article.last_published_at = row.date
 
+    def index_for_search(self, articles):
+        """Index the new articles (with their category and tags in memory)
+        with one ``add_bulk`` per search backend."""
+        backends = list(get_search_backends(with_auto_update=True))
+        if not backends:
+            return
+        with searchable_content_computed_once(articles):
+            for backend in backends:
+                backend.add_bulk(self.article_model, articles)
+
+    def invalidate_cached_lists(self, article):
+        """Once per batch of live articles: what publishing one of them
+        would do for wagtail-news's cached lists (drop the section's
+        site's "Last news" lists in its language, now and after commit)."""
+        page_published_or_unpublished(sender=self.article_model, instance=article)
+
     @transaction.atomic
     def update_article(self, record, row):
         """Update an imported article whose row changed: its fields, its tags
@@ -546,18 +611,160 @@ class NewsImporter:
         record.save(update_fields=["checksum", "imported_at"])
 
 
-@contextlib.contextmanager
-def deferred_indexing(model):
-    """Within the block, saving ``model`` instances neither updates the
-    reference index nor the search index: the importer updates both once per
-    batch. The search signal is disconnected for the process, so import in
-    a process of its own (the management command does)."""
-    from modelsearch.signal_handlers import post_save_signal_handler
+# -- bulk writes of new pages -----------------------------------------------------------
 
-    disconnected = post_save.disconnect(post_save_signal_handler, sender=model)
+
+def insert_pages(pages, using):
+    """Write new pages of one model: one multi-row ``INSERT`` per table of
+    its multi-table inheritance (``wagtailcore_page``, then each subclass's
+    table), then the child objects held in memory (tags, ...).
+
+    ``QuerySet.bulk_create()`` refuses models with multi-table inheritance,
+    so this does what it does for each table: the base table's generated
+    keys are read back and copied into each subclass's link to its parent,
+    as ``Model.save()`` does. No ``save()`` runs and no signal is sent; the
+    pages must have every field set already (see
+    ``NewsImporter.build_article``)."""
+    model = type(pages[0])
+    chain = [*reversed(model._meta.get_parent_list()), model]
+    insert_rows(chain[0], pages, using, read_pk=True)
+    for table_model in chain[1:]:
+        for parent, link in table_model._meta.parents.items():
+            for page in pages:
+                setattr(page, link.attname, page._get_pk_val(parent._meta))
+        insert_rows(table_model, pages, using)
+    for page in pages:
+        page._state.adding = False
+        page._state.db = using
+    for relation in get_all_child_relations(model):
+        children = []
+        for page in pages:
+            for child in getattr(page, relation.get_accessor_name()).all():
+                setattr(child, relation.field.attname, page.pk)
+                children.append(child)
+        insert_rows(relation.related_model, children, using, read_pk=True)
+
+
+def insert_rows(model, objs, using, read_pk=False):
+    """``INSERT`` ``objs`` into ``model``'s own table (its local concrete
+    fields) in as few statements as the database allows. With ``read_pk``
+    the generated primary keys are set on ``objs``: from one multi-row
+    ``INSERT ... RETURNING`` on PostgreSQL and SQLite, one row at a time on
+    databases that cannot return them for several rows."""
+    if not objs:
+        return
+    connection = connections[using]
+    returning = list(model._meta.db_returning_fields) if read_pk else []
+    fields = [
+        column
+        for column in model._meta.local_concrete_fields
+        if not column.generated and column not in returning
+    ]
+    if returning and not connection.features.can_return_rows_from_bulk_insert:
+        size = 1
+    else:
+        size = max(connection.ops.bulk_batch_size(fields, objs), 1)
+    manager = model._base_manager
+    for start in range(0, len(objs), size):
+        batch = objs[start : start + size]
+        values = manager._insert(batch, fields=fields, returning_fields=returning, using=using)
+        for obj, row in zip(batch, values, strict=bool(returning)):
+            for column, value in zip(returning, row, strict=True):
+                setattr(obj, column.attname, value)
+
+
+def log_creation(pages, using):
+    """The "wagtail.create" audit log entries that ``Page.save()`` writes
+    for new pages, in one ``bulk_create``: same action, label, content type,
+    user (the page's owner, else the active log context's) and uuid."""
+    context = get_active_log_context()
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(type(pages[0]), for_concrete_model=False)
+    PageLogEntry.objects.using(using).bulk_create(
+        PageLogEntry(
+            content_type=content_type,
+            page_id=page.pk,
+            label=page.get_admin_display_title(),
+            action="wagtail.create",
+            timestamp=now,
+            data={},
+            user_id=page.owner_id or getattr(context.user, "pk", None),
+            uuid=context.uuid,
+            content_changed=True,
+        )
+        for page in pages
+    )
+
+
+def index_references(objs, using):
+    """Record the outbound references of new ``objs`` (of one model) in
+    Wagtail's reference index with one ``bulk_create``: the rows that
+    ``ReferenceIndex.create_or_update_for_object()`` writes for an object
+    that has none yet, without its two queries per object. The child
+    relations must be in memory (as ``insert_pages`` leaves them)."""
+    model = type(objs[0])
+    if not ReferenceIndex.is_indexed(model):
+        return
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    base_content_type = ReferenceIndex._get_base_content_type(model)
+    ReferenceIndex.objects.using(using).bulk_create(
+        (
+            ReferenceIndex(
+                content_type=content_type,
+                base_content_type=base_content_type,
+                object_id=obj.pk,
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for obj in objs
+            for to_content_type_id, to_object_id, model_path, content_path in set(
+                ReferenceIndex._extract_references_from_object(obj)
+            )
+        ),
+        ignore_conflicts=connections[using].features.supports_ignore_conflicts,
+    )
+
+
+@contextlib.contextmanager
+def searchable_content_computed_once(objs):
+    """Within the block, the searchable text of the search fields of
+    ``objs`` (of one model) that have a ``get_searchable_content()``
+    (StreamField, RichTextField) is computed once per object.
+
+    modelsearch's database backends build each of an entry's columns (title,
+    body, autocomplete, plain texts) from every search field, so they
+    extract the text of a rich text body five times per object, a large
+    part of their time in a bulk import. The fields answer from the texts
+    computed here for exactly these objects' values (other values, as from
+    other threads, are computed as usual)."""
+    model = type(objs[0])
+    names = {
+        search_field.field_name
+        for search_field in model.get_search_fields()
+        if isinstance(search_field, index.SearchField)
+    }
+    fields = [
+        model_field
+        for model_field in model._meta.concrete_fields
+        if model_field.name in names and hasattr(model_field, "get_searchable_content")
+    ]
+    for model_field in fields:
+        compute = model_field.get_searchable_content
+        known = {}
+        for obj in objs:
+            value = model_field.value_from_object(obj)
+            known[id(value)] = (value, compute(value))
+
+        def get_searchable_content(value, compute=compute, known=known):
+            entry = known.get(id(value))
+            return entry[1] if entry is not None and entry[0] is value else compute(value)
+
+        model_field.get_searchable_content = get_searchable_content
     try:
-        with disable_reference_index_auto_update():
-            yield
+        yield
     finally:
-        if disconnected:
-            post_save.connect(post_save_signal_handler, sender=model)
+        for model_field in fields:
+            model_field.__dict__.pop("get_searchable_content", None)
