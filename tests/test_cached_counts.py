@@ -3,6 +3,8 @@
 move, deletion and view restriction, never showing a stale total."""
 
 import pytest
+import wagtail
+from django.conf import settings
 from wagtail.models import PageViewRestriction
 
 from tests import factories
@@ -17,9 +19,10 @@ def total(client, **params):
 
 
 def total_v3(client):
-    response = client.get("/api/v3/news/")
-    if response.status_code == 404:  # Wagtail 7.4 has no API v3
+    if wagtail.VERSION < (8, 0) or not settings.WAGTAIL_API_V3:  # no API v3 before Wagtail 8
         return None
+    response = client.get("/api/v3/news/")
+    assert response.status_code == 200
     return response.json()["count"]
 
 
