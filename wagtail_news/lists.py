@@ -22,7 +22,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Exists, Q, Subquery
+from django.db.models import Exists, Q, QuerySet, Subquery
 from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
@@ -168,15 +168,14 @@ def cached_count(queryset):
     or the API then counts tens of thousands of articles once, not on every
     request. The key is a hash of the query's SQL and parameters. Anything
     that is not a queryset (search results) is counted as usual."""
-    query = getattr(queryset, "query", None)
-    if not hasattr(query, "sql_with_params"):
+    if not isinstance(queryset, QuerySet):
+        return queryset.count()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a query that can match nothing (an empty search)
         return queryset.count()
     cache = list_cache()
     [generation] = _generations(cache, [_counts_generation_key()])
-    try:
-        sql, params = query.sql_with_params()
-    except EmptyResultSet:  # a query that can match nothing (an empty search)
-        return queryset.count()
     digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
     key = _key("count", generation, digest)
     count = cache.get(key)
@@ -189,7 +188,7 @@ def cached_count(queryset):
 def with_cached_count(queryset):
     """A copy of ``queryset`` whose ``count()`` is ``cached_count``, for a
     paginator that counts it (Wagtail's API pagination)."""
-    if not hasattr(getattr(queryset, "query", None), "sql_with_params"):
+    if not isinstance(queryset, QuerySet):
         return queryset
     counted, paginated = queryset.all(), queryset.all()
     paginated.count = lambda: cached_count(counted)
