@@ -121,3 +121,23 @@ def postgres(db):
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def api_settings(settings):
+    """Settings of the API tests: pages of up to 50, and no LocaleMiddleware.
+    With a catch-all Wagtail route in ``i18n_patterns``, LocaleMiddleware
+    turns any 404 outside them into a redirect to "/en/…": without it the
+    API's own answers are seen."""
+    settings.WAGTAILAPI_LIMIT_MAX = 50
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "LocaleMiddleware" not in m]
+    return settings
+
+
+@pytest.fixture
+def newsroom(section, home, locales):
+    """The fuzz tests' site: articles, and the pages that must never leak
+    (``tests.fuzzing.build_newsroom``)."""
+    from tests import fuzzing
+
+    return fuzzing.build_newsroom(section, home, locales)

@@ -13,13 +13,7 @@ NEWS = "/api/v2/news/"
 PAGES = "/api/v2/pages/"
 
 
-@pytest.fixture(autouse=True)
-def _api_settings(settings):
-    settings.WAGTAILAPI_LIMIT_MAX = 50
-    # With a catch-all Wagtail route in ``i18n_patterns``, LocaleMiddleware
-    # turns any 404 outside them into a redirect to "/en/…": leave it out
-    # so that the API's own answers are seen.
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "LocaleMiddleware" not in m]
+pytestmark = pytest.mark.usefixtures("api_settings")
 
 
 @pytest.fixture

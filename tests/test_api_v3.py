@@ -23,13 +23,7 @@ PROBLEM_JSON = "application/problem+json"
 BROWSER = {"REMOTE_ADDR": "10.0.0.1", "HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64)"}
 
 
-@pytest.fixture(autouse=True)
-def _api_settings(settings):
-    settings.WAGTAILAPI_LIMIT_MAX = 50
-    # With a catch-all Wagtail route in ``i18n_patterns``, LocaleMiddleware
-    # turns any 404 outside them into a redirect to "/en/…": leave it out
-    # so that the API's own answers are seen.
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "LocaleMiddleware" not in m]
+pytestmark = pytest.mark.usefixtures("api_settings")
 
 
 @pytest.fixture

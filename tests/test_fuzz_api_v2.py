@@ -40,17 +40,7 @@ fuzz = hypothesis_settings(
 )
 
 
-@pytest.fixture(autouse=True)
-def _api_settings(settings):
-    settings.WAGTAILAPI_LIMIT_MAX = 50
-    # As in tests/test_api_v2.py: without LocaleMiddleware the API's own
-    # answers are seen rather than redirects to "/en/…".
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "LocaleMiddleware" not in m]
-
-
-@pytest.fixture
-def newsroom(section, home, locales):
-    return fuzzing.build_newsroom(section, home, locales)
+pytestmark = pytest.mark.usefixtures("api_settings")
 
 
 # -- strategies ----------------------------------------------------------------

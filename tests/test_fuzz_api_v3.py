@@ -46,20 +46,11 @@ CHECKS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _api_settings(settings):
-    settings.WAGTAILAPI_LIMIT_MAX = 50
-    # As in tests/test_api_v3.py: the API's own 404s, not redirects to "/en/…".
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "LocaleMiddleware" not in m]
+pytestmark = pytest.mark.usefixtures("api_settings")
 
 
 @pytest.fixture
-def newsroom(section, home, locales):
-    return fuzzing.build_newsroom(section, home, locales)
-
-
-@pytest.fixture
-def news_api(_api_settings, newsroom):
+def news_api(api_settings, newsroom):
     """The served document, called in process through Django's WSGI handler
     (built after the settings above, which it reads once)."""
     from django.core import signals
