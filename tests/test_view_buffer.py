@@ -142,22 +142,31 @@ def test_in_process_flush_every_n_seconds(client, redis_buffer, settings, sectio
 
 @pytest.fixture
 def redis_round_trips(monkeypatch):
-    """Counts the Redis commands and pipelines sent, as a list of names."""
-    import redis.client
+    """Counts what is written to Redis connections, as a list of command
+    names ("PIPELINE" for several commands in one write): every client path
+    (redis-py's commands, pipelines and the beacon's own connection) sends
+    through ``send_packed_command``."""
+    import re
+
+    import redis.connection
 
     sent = []
-    plain, pipeline = redis.client.Redis.execute_command, redis.client.Pipeline.execute
+    owner = next(
+        klass
+        for klass in redis.connection.Connection.__mro__
+        if "send_packed_command" in vars(klass)
+    )
+    plain = owner.send_packed_command
+    command_name = re.compile(rb"\*\d+\r\n\$\d+\r\n([A-Za-z]+)\r\n")
 
-    def execute_command(self, *args, **kwargs):
-        sent.append(args[0])
-        return plain(self, *args, **kwargs)
+    def send_packed_command(self, command, *args, **kwargs):
+        chunks = [command] if isinstance(command, (bytes, str)) else command
+        data = b"".join(c.encode() if isinstance(c, str) else bytes(c) for c in chunks)
+        names = [name.decode().upper() for name in command_name.findall(data)]
+        sent.append(names[0] if len(names) == 1 else "PIPELINE")
+        return plain(self, command, *args, **kwargs)
 
-    def execute(self, *args, **kwargs):
-        sent.append("PIPELINE")
-        return pipeline(self, *args, **kwargs)
-
-    monkeypatch.setattr(redis.client.Redis, "execute_command", execute_command)
-    monkeypatch.setattr(redis.client.Pipeline, "execute", execute)
+    monkeypatch.setattr(owner, "send_packed_command", send_packed_command)
     return sent
 
 
@@ -178,3 +187,59 @@ def test_a_hot_article_costs_one_round_trip_when_the_buffer_keeps_the_visitor_ke
     article.unpublish()  # a new generation: the next answer is computed again
     assert beacon(client, article.pk, ip="192.0.2.3").status_code == 404
     assert get_view_count(article.pk) == 2
+
+
+ONE_SCRIPT = {"VIEW_COUNT_BUFFER": "news_buffer", "VIEW_COUNT_VISITOR_CACHE": "news_buffer"}
+
+
+@pytest.mark.django_db
+def test_the_beacon_keeps_one_connection_per_thread(client, redis_buffer, article, settings):
+    from wagtail_news.counting import redis_path
+
+    settings.WAGTAIL_NEWS = ONE_SCRIPT
+    beacon(client, article.pk, ip="192.0.2.1")
+    connection = redis_path.runner().connection()
+    before = int(redis_buffer.info("stats")["total_connections_received"])
+    for n in range(2, 30):
+        assert beacon(client, article.pk, ip=f"192.0.2.{n}").json()["counted"] is True
+    assert int(redis_buffer.info("stats")["total_connections_received"]) == before
+    assert redis_path.runner().connection() is connection
+    assert get_view_count(article.pk) == 29
+
+
+@pytest.mark.django_db
+def test_the_beacon_survives_a_script_flush_and_a_dropped_connection(
+    client, redis_buffer, article, settings
+):
+    """After a Redis restart the server knows no script and the held
+    connection is gone: the next beacon loads the script again, reconnects
+    and counts, once."""
+    from wagtail_news.counting import redis_path
+
+    settings.WAGTAIL_NEWS = ONE_SCRIPT
+    assert beacon(client, article.pk, ip="192.0.2.1").json() == {"counted": True, "views": 1}
+    redis_buffer.script_flush()
+    assert beacon(client, article.pk, ip="192.0.2.2").json() == {"counted": True, "views": 2}
+    connection = redis_path.runner().connection()
+    connection.send_command("CLIENT", "ID")
+    redis_buffer.client_kill_filter(_id=connection.read_response())
+    assert beacon(client, article.pk, ip="192.0.2.3").json() == {"counted": True, "views": 3}
+    assert beacon(client, article.pk, ip="192.0.2.3").json() == {"counted": False, "views": 3}
+    call_command("flush_news_views", verbosity=0)
+    assert PageViewTotal.objects.get(page_id=article.pk).count == 3
+
+
+@pytest.mark.django_db
+def test_a_forked_worker_opens_its_own_connection(
+    client, redis_buffer, article, settings, monkeypatch
+):
+    """A connection is never shared with a parent process (gunicorn
+    --preload forks after the app is loaded)."""
+    from wagtail_news.counting import redis_path
+
+    settings.WAGTAIL_NEWS = ONE_SCRIPT
+    beacon(client, article.pk, ip="192.0.2.1")
+    parent = redis_path.runner().connection()
+    monkeypatch.setattr(redis_path.os, "getpid", lambda: -1)  # as in a forked child
+    assert beacon(client, article.pk, ip="192.0.2.2").json() == {"counted": True, "views": 2}
+    assert redis_path.runner().connection() is not parent

@@ -54,7 +54,9 @@ def hot_article(postgres, section):
     return article
 
 
-def test_direct_mode_counts_exactly(hot_article):
+@pytest.mark.parametrize("synchronous_commit", [True, False])
+def test_direct_mode_counts_exactly(hot_article, settings, synchronous_commit):
+    settings.WAGTAIL_NEWS = {"VIEW_COUNT_SYNCHRONOUS_COMMIT": synchronous_commit}
     statuses, counted = fire(hot_article.pk)
     assert statuses == [200] * REQUESTS
     assert counted == REQUESTS

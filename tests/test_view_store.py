@@ -48,3 +48,36 @@ def test_most_read_is_one_query(django_assert_num_queries, locales, section):
         add_views(article.pk, today(), n + 1)
     with django_assert_num_queries(1):
         assert len(most_read(locales["en"], days=7)) == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_asynchronous_commit_applies_to_the_counting_statement_only(postgres, section, settings):
+    """With ``VIEW_COUNT_SYNCHRONOUS_COMMIT = False`` the upsert runs with
+    synchronous_commit off (it says so in its row); the connection, and any
+    transaction of the site's, keep theirs."""
+    from django.db import connection, transaction
+
+    from wagtail_news.counting.store import _postgresql_upsert
+
+    article = factories.make_article(section, "Counted without waiting for the disk")
+    settings.WAGTAIL_NEWS = {"VIEW_COUNT_SYNCHRONOUS_COMMIT": False}
+
+    def show():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    with connection.cursor() as cursor:
+        row = _postgresql_upsert(cursor, [article.pk, today(), 1, article.pk, 1])
+    assert tuple(row) == (1, "off")
+    assert show() == "on"
+    assert add_view(article.pk) == 2
+    with transaction.atomic():  # ATOMIC_REQUESTS: the site's transaction is left alone
+        assert add_view(article.pk) == 3
+        assert show() == "on"
+    assert show() == "on"
+    assert PageViewTotal.objects.get(page_id=article.pk).count == 3
+    assert PageViewDay.objects.get(page_id=article.pk, day=today()).count == 3
+    settings.WAGTAIL_NEWS = {}
+    with connection.cursor() as cursor:
+        assert tuple(_postgresql_upsert(cursor, [article.pk, today(), 1, article.pk, 1])) == (4,)

@@ -45,6 +45,9 @@ DEFAULTS = {
     # With a buffer: also flush in-process every N seconds (0: only
     # ``manage.py flush_news_views``).
     "VIEW_COUNT_FLUSH_INTERVAL": 0,
+    # Direct mode on PostgreSQL: False commits each counted view without
+    # waiting for the disk (synchronous_commit off for that statement only).
+    "VIEW_COUNT_SYNCHRONOUS_COMMIT": True,
     # Client IP: REMOTE_ADDR unless proxies are configured (django-ipware).
     "CLIENT_IP_PROXY_COUNT": 0,
     "CLIENT_IP_TRUSTED_PROXIES": [],
@@ -81,6 +84,7 @@ TYPES = {
     "VIEW_COUNT_ON_SERVE": bool,
     "VIEW_COUNT_BUFFER": (str, type(None)),
     "VIEW_COUNT_FLUSH_INTERVAL": int,
+    "VIEW_COUNT_SYNCHRONOUS_COMMIT": bool,
     "CLIENT_IP_PROXY_COUNT": int,
     "CLIENT_IP_TRUSTED_PROXIES": (list, tuple),
     "LIST_CACHE": str,
@@ -121,12 +125,18 @@ class NewsSettings:
         return self._user_settings
 
     def __getattr__(self, name):
+        # Only called for names not resolved yet: each value is kept as an
+        # attribute until the setting changes (``reload``).
         if name not in self.defaults:
             raise AttributeError(f"Invalid {SETTING_NAME} setting: {name!r}")
-        return self.user_settings.get(name, self.defaults[name])
+        value = self.user_settings.get(name, self.defaults[name])
+        self.__dict__[name] = value
+        return value
 
     def reload(self):
         self._user_settings = None
+        for name in self.defaults:
+            self.__dict__.pop(name, None)
 
     def get_date_format(self, kind="long", language=None):
         """The ``DATE_FORMAT`` (``kind="long"``) or ``SHORT_DATE_FORMAT``

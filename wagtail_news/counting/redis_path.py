@@ -9,6 +9,11 @@ query. With another visitor cache the same steps run one by one (see
 ``recording``); the rules and the keys are the same.
 """
 
+import functools
+import os
+import threading
+import weakref
+
 from django.core.cache import caches
 
 from ..conf import news_settings
@@ -46,7 +51,9 @@ return {1, counted, n, -1}
 
 UNKNOWN, NOT_COUNTABLE = 0, -1
 
-_scripts = {}
+# One runner per cache object (Django keeps one per thread and alias, and
+# builds new ones when the CACHES setting changes).
+_runners = weakref.WeakKeyDictionary()
 
 
 def is_redis_cache(alias):
@@ -68,36 +75,113 @@ def counts_in_script():
     )
 
 
-def _script(alias):
-    if alias not in _scripts:
-        from django_redis import get_redis_connection
+class ScriptRunner:
+    """The script on one django-redis cache, ready to send.
 
-        _scripts[alias] = get_redis_connection(alias).register_script(SCRIPT)
-    return _scripts[alias]
+    Its constant keys are made once, and each thread holds one connection
+    of its own, made by the cache's connection pool (same server, database
+    and options) and kept open: a beacon is one send and one read, without
+    the pool's checkout and health checks around every command. The
+    connection is made again after a fork and after a connection error.
+    """
+
+    def __init__(self, cache, alias, with_buffer):
+        from django_redis import get_redis_connection
+        from redis import exceptions
+
+        self.no_script = exceptions.NoScriptError
+        self.connection_errors = (exceptions.ConnectionError, exceptions.TimeoutError, OSError)
+        client = get_redis_connection(alias)
+        self.pool = client.connection_pool
+        self.script = client.register_script(SCRIPT)
+        self.make_key = _key_maker(cache)
+        self.verdict_key = functools.lru_cache(maxsize=1024)(self._verdict_key)
+        self.generation_key = self.make_key(verdicts.generation_key())
+        self.buffer_keys = ()
+        if with_buffer:
+            views = buffer.get_buffer()
+            self.buffer_keys = (
+                views.pending,
+                views.pending_totals,
+                views.stored,
+                views.claims,
+                views.claim_totals_prefix,
+            )
+        self.local = threading.local()
+
+    def _verdict_key(self, host, page_id):
+        return self.make_key(verdicts.verdict_key(host, page_id))
+
+    def connection(self):
+        local = self.local
+        if getattr(local, "pid", None) != os.getpid():  # new thread or forked process
+            local.connection = self.pool.make_connection()
+            local.pid = os.getpid()
+        return local.connection
+
+    def execute(self, *command):
+        """Send ``command`` on this thread's connection and read the answer;
+        once more on a fresh connection if the connection failed, and after
+        loading the script if the server does not know it (a restart)."""
+        connection = self.connection()
+        for attempt in (1, 2):
+            try:
+                connection.send_command(*command)
+                return connection.read_response()
+            except self.no_script:
+                if attempt == 2:
+                    raise
+                self.script.registered_client.script_load(SCRIPT)
+            except self.connection_errors:
+                connection.disconnect()
+                if attempt == 2:
+                    raise
+            except BaseException:
+                connection.disconnect()  # the answer may be half read
+                raise
+        raise AssertionError("unreachable")
+
+    def run(self, host, page_id, visitor_key, take_visitor, day):
+        page_id = int(page_id)
+        keys = (
+            self.generation_key,
+            self.verdict_key(host, page_id),
+            self.make_key(visitor_key),
+            *self.buffer_keys,
+        )
+        return self.execute(
+            "EVALSHA",
+            self.script.sha,
+            len(keys),
+            *keys,
+            news_settings.VIEW_COUNT_WINDOW,
+            "1" if take_visitor else "0",
+            page_id,
+            f"{page_id}:{day.isoformat()}",
+        )
+
+
+def _key_maker(cache):
+    """The cache's ``make_key``, or plain concatenation when its keys are a
+    fixed prefix followed by the key (Django's default key function)."""
+    probe = str(cache.make_key("k"))
+    prefix = probe[:-1]
+    if probe.endswith("k") and str(cache.make_key("other:key")) == prefix + "other:key":
+        return prefix.__add__
+    return lambda key: str(cache.make_key(key))
+
+
+def runner():
+    """The ``ScriptRunner`` of the visitor cache (and buffer) in use."""
+    alias = news_settings.VIEW_COUNT_VISITOR_CACHE
+    cache = caches[alias]
+    with_buffer = counts_in_script()
+    found = _runners.get(cache)
+    if found is None or found[0] != with_buffer:
+        found = _runners[cache] = (with_buffer, ScriptRunner(cache, alias, with_buffer))
+    return found[1]
 
 
 def run(host, page_id, visitor_key, take_visitor, day):
     """Run the script; see ``SCRIPT`` for its answer."""
-    alias = news_settings.VIEW_COUNT_VISITOR_CACHE
-    make_key = caches[alias].make_key
-    keys = [
-        make_key(verdicts.generation_key()),
-        make_key(verdicts.verdict_key(host, page_id)),
-        make_key(visitor_key),
-    ]
-    if counts_in_script():
-        views = buffer.get_buffer()
-        keys += [
-            views.pending,
-            views.pending_totals,
-            views.stored,
-            views.claims,
-            views.claim_totals_prefix,
-        ]
-    args = [
-        news_settings.VIEW_COUNT_WINDOW,
-        "1" if take_visitor else "0",
-        int(page_id),
-        f"{int(page_id)}:{day.isoformat()}",
-    ]
-    return _script(alias)(keys=keys, args=args)
+    return runner().run(host, page_id, visitor_key, take_visitor, day)

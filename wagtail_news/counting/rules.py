@@ -28,10 +28,12 @@ PREFETCH_VALUES = ("prefetch", "prerender", "preview")
 
 def is_prefetch(request):
     """A speculative load (prefetch, prerender, link preview), not a read."""
+    meta = request.META
     for header in PREFETCH_HEADERS:
-        value = request.META.get(header, "").lower()
-        if any(word in value for word in PREFETCH_VALUES):
-            return True
+        if header in meta:
+            value = meta[header].lower()
+            if any(word in value for word in PREFETCH_VALUES):
+                return True
     return False
 
 
