@@ -3,20 +3,26 @@
     .venv/bin/python benchmarks/beacon.py [--seconds 15] [--connections 16] [--rounds 3]
         [--json benchmarks/results/beacon.json]
 
-Three targets, each served by gunicorn (2 sync workers) on a fresh
+Five targets, each served by gunicorn (2 sync workers) on a fresh
 PostgreSQL database with one section and one hot article:
 
 - ``bare``: a plain Django view returning 204 (``benchmarks/urls.py``), the
   floor: what any POST through this Django stack costs here;
-- ``direct``: the beacon writing every counted view to the database;
+- ``ping``: the same view plus one Redis round trip (PING through
+  django-redis), a second floor: the least any view that counts in Redis
+  costs; the buffered beacon is also given as a ratio to it;
+- ``direct``: the beacon writing every counted view to the database (by
+  default PostgreSQL acknowledges each commit before flushing it to disk);
+- ``direct-sync``: the same with ``VIEW_COUNT_SYNCHRONOUS_COMMIT = True``
+  (each commit waits for the disk);
 - ``buffered``: the beacon buffering views in Redis (``VIEW_COUNT_BUFFER``).
 
 wrk (``benchmarks/beacon.lua``) drives POSTs in which every request is a new
 visitor (its own X-Forwarded-For address, a Chrome user agent), so every
-beacon request is counted. Each round runs the three targets (in rotated
+beacon request is counted. Each round runs the five targets (in rotated
 order); the beacon's figures are given as ratios to the bare view of the same
 round, the median over rounds is reported. After every beacon run the stored
-count (direct: ``PageViewTotal``; buffered: after ``flush_news_views``) is
+count (direct modes: ``PageViewTotal``; buffered: after ``flush_news_views``) is
 checked against the counted responses. Results are printed and written as
 JSON. Nothing is left running: gunicorn is stopped after each run.
 
@@ -55,8 +61,10 @@ from harness import (  # noqa: F401 (also used by profile_beacon.py, api_list.py
 LUA_SCRIPT = BENCH_DIR / "beacon.lua"
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/wagtail_news_bench"
-TARGETS = ("bare", "direct", "buffered")
-GOALS = {"direct": 0.4, "buffered": 0.7}  # minimum ratio to the bare view
+TARGETS = ("bare", "ping", "direct", "direct-sync", "buffered")
+FLOORS = ("bare", "ping")
+GOALS = {"direct": 0.4, "direct-sync": 0.4, "buffered": 0.7}  # minimum ratio to the bare view
+PATHS = {"bare": "/bench/bare/", "ping": "/bench/ping/"}
 
 
 def create_site():
@@ -82,7 +90,7 @@ def run_wrk(url, seconds, connections, run_id):
 
 def run_target(target, round_no, run_id, page_id, options, log_dir):
     """Serve ``target`` with a fresh gunicorn, warm up, measure, check."""
-    path = "/bench/bare/" if target == "bare" else f"/en/news/views/{page_id}/"
+    path = PATHS.get(target, f"/en/news/views/{page_id}/")
     server = Gunicorn(
         target,
         options.workers,
@@ -125,7 +133,7 @@ def run_target(target, round_no, run_id, page_id, options, log_dir):
     }
     if tracebacks:
         result["server_log_tail"] = log_tail
-    if target != "bare":
+    if target not in FLOORS:
         if target == "buffered":
             flush_buffer()
         after = stored_views(page_id)
@@ -178,16 +186,21 @@ def summarize(runs, rounds):
             ),
             "other_load_cores_rounds": [r["cpu"]["other_load_cores"] for r in mine],
         }
-        if target != "bare":
-            ratios, p95_ratios = [], []
+        if target not in FLOORS:
+            ratios, p95_ratios, ping_ratios = [], [], []
             for run in mine:
                 floor = [r for r in runs if r["target"] == "bare" and r["round"] == run["round"]]
                 if floor:
                     ratios.append(run["rps"] / floor[0]["rps"])
                     p95_ratios.append(run["p95_ms"] / floor[0]["p95_ms"])
+                ping = [r for r in runs if r["target"] == "ping" and r["round"] == run["round"]]
+                if ping:
+                    ping_ratios.append(run["rps"] / ping[0]["rps"])
             entry["ratio_rounds"] = [round(x, 3) for x in ratios]
             entry["ratio_median"] = statistics.median(ratios) if ratios else None
             entry["p95_ratio_median"] = statistics.median(p95_ratios) if p95_ratios else None
+            entry["ratio_to_ping_rounds"] = [round(x, 3) for x in ping_ratios]
+            entry["ratio_to_ping_median"] = statistics.median(ping_ratios) if ping_ratios else None
             entry["goal"] = GOALS[target]
             entry["verdict"] = (
                 "PASS" if ratios and entry["ratio_median"] >= GOALS[target] else "MISS"
@@ -195,6 +208,11 @@ def summarize(runs, rounds):
             checks = [r["exactness"] for r in mine]
             entry["exact"] = all(c["exact"] for c in checks)
             entry["exactness_rounds"] = checks
+        if target == "ping":
+            bare = {r["round"]: r["rps"] for r in runs if r["target"] == "bare"}
+            ratios = [r["rps"] / bare[r["round"]] for r in mine if r["round"] in bare]
+            entry["ratio_rounds"] = [round(x, 3) for x in ratios]
+            entry["ratio_median"] = statistics.median(ratios) if ratios else None
         summary[target] = entry
     return summary
 
@@ -207,17 +225,17 @@ def print_table(summary, options):
         "(medians)"
     )
     header = (
-        f"{'target':<10} {'req/s':>9} {'p95 ms':>8} {'errors':>7} {'ratio':>6} "
+        f"{'target':<12} {'req/s':>9} {'p95 ms':>8} {'errors':>7} {'ratio':>6} "
         f"{'goal':>6} {'verdict':>7}  exactness (counted responses / stored)"
     )
     print(header)
     print("-" * len(header))
     for target, entry in summary.items():
-        ratio = "1.00" if target == "bare" else f"{entry['ratio_median']:.2f}"
-        goal = "" if target == "bare" else f">={entry['goal']:.1f}"
-        verdict = "floor" if target == "bare" else entry["verdict"]
+        ratio = "1.00" if target == "bare" else f"{entry.get('ratio_median') or 0:.2f}"
+        goal = "" if target in FLOORS else f">={entry['goal']:.1f}"
+        verdict = "floor" if target in FLOORS else entry["verdict"]
         exact = ""
-        if target != "bare":
+        if target not in FLOORS:
             parts = [
                 f"{c['counted_responses']}/{c['stored']}"
                 + (f" (+{c['in_flight_counted']} in flight)" if c["in_flight_counted"] else "")
@@ -225,22 +243,24 @@ def print_table(summary, options):
             ]
             exact = ("EXACT " if entry["exact"] else "MISMATCH ") + ", ".join(parts)
         print(
-            f"{target:<10} {entry['rps_median']:>9.1f} {entry['p95_ms_median']:>8.1f} "
+            f"{target:<12} {entry['rps_median']:>9.1f} {entry['p95_ms_median']:>8.1f} "
             f"{entry['errors']:>7} {ratio:>6} {goal:>6} {verdict:>7}  {exact}"
         )
     print()
     for target, entry in summary.items():
-        line = f"  {target:<9} req/s per round {entry['rps_rounds']}"
+        line = f"  {target:<12} req/s per round {entry['rps_rounds']}"
         line += f", p95 ms {entry['p95_ms_rounds']}"
         if target != "bare":
             line += f", ratio per round {entry['ratio_rounds']}"
+        if entry.get("ratio_to_ping_median") is not None:
+            line += f", to ping {entry['ratio_to_ping_median']:.2f}"
         print(line)
     print()
     print("  CPU per request (medians): gunicorn workers / PostgreSQL backends; CPU cores")
     print("  used meanwhile by processes outside the benchmark (noise), per round:")
     for target, entry in summary.items():
         print(
-            f"  {target:<9} {entry['gunicorn_cpu_ms_per_request_median']:.2f} ms / "
+            f"  {target:<12} {entry['gunicorn_cpu_ms_per_request_median']:.2f} ms / "
             f"{entry['postgres_cpu_ms_per_request_median']:.2f} ms; "
             f"other load {entry['other_load_cores_rounds']}"
         )
@@ -307,7 +327,7 @@ def main(argv=None):
                     result = run_target(target, round_no, run_id, page_id, options, Path(log_dir))
                     runs.append(result)
                     print(
-                        f"  round {round_no} {target:<9} {result['rps']:8.1f} req/s  "
+                        f"  round {round_no} {target:<12} {result['rps']:8.1f} req/s  "
                         f"p95 {result['p95_ms']:7.1f} ms  errors {result['errors']}"
                         + (
                             f"  counted {result['exactness']['counted_responses']}"

@@ -45,9 +45,10 @@ DEFAULTS = {
     # With a buffer: also flush in-process every N seconds (0: only
     # ``manage.py flush_news_views``).
     "VIEW_COUNT_FLUSH_INTERVAL": 0,
-    # Direct mode on PostgreSQL: False commits each counted view without
-    # waiting for the disk (synchronous_commit off for that statement only).
-    "VIEW_COUNT_SYNCHRONOUS_COMMIT": True,
+    # Direct mode on PostgreSQL: each counted view is committed without
+    # waiting for the disk (synchronous_commit off for that statement only);
+    # True waits, as the site's other writes do.
+    "VIEW_COUNT_SYNCHRONOUS_COMMIT": False,
     # Client IP: REMOTE_ADDR unless proxies are configured (django-ipware).
     "CLIENT_IP_PROXY_COUNT": 0,
     "CLIENT_IP_TRUSTED_PROXIES": [],

@@ -62,7 +62,7 @@ def _postgresql_sql(async_commit=False):
     return f"WITH day_upsert AS ({day_sql}) {total_sql}"
 
 
-# Prepended to the upsert when ``VIEW_COUNT_SYNCHRONOUS_COMMIT`` is off. Sent
+# Prepended to the upsert unless ``VIEW_COUNT_SYNCHRONOUS_COMMIT``. Sent
 # together as one simple query, both statements run in one implicit
 # transaction: SET LOCAL applies to it alone, the connection keeps its own
 # setting. The upsert then also returns the setting it ran with.
@@ -71,8 +71,8 @@ ASYNC_COMMIT = "SET LOCAL synchronous_commit TO OFF; "
 
 def _postgresql_upsert(cursor, params):
     """The upsert's row (the new total first), committed without waiting
-    for the disk when the site allows it (``VIEW_COUNT_SYNCHRONOUS_COMMIT =
-    False``).
+    for the disk unless the site asks for it (``VIEW_COUNT_SYNCHRONOUS_COMMIT
+    = True``).
 
     PostgreSQL then acknowledges the commit before its WAL is flushed (at
     most about three ``wal_writer_delay`` later): a server crash can lose the
