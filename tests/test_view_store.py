@@ -81,3 +81,29 @@ def test_asynchronous_commit_applies_to_the_counting_statement_only(postgres, se
     settings.WAGTAIL_NEWS = {"VIEW_COUNT_SYNCHRONOUS_COMMIT": True}
     with connection.cursor() as cursor:
         assert tuple(_postgresql_upsert(cursor, [article.pk, today(), 1, article.pk, 1])) == (4,)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_asynchronous_commit_with_server_side_binding(postgres, section):
+    """psycopg's server-side binding sends one statement per query: the
+    SET LOCAL and the upsert then go in a transaction of their own."""
+    from django.db import connection
+
+    from wagtail_news.counting.store import _postgresql_upsert
+
+    article = factories.make_article(section, "Counted through prepared statements")
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    connection.close()
+    options["server_side_binding"] = True
+    try:
+        with connection.cursor() as cursor:
+            assert type(cursor.cursor).__name__ == "ServerBindingCursor"
+            row = _postgresql_upsert(cursor, [article.pk, today(), 1, article.pk, 1])
+            assert tuple(row) == (1, "off")
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"
+        assert add_view(article.pk) == 2
+    finally:
+        connection.close()
+        options.pop("server_side_binding")
+    assert PageViewTotal.objects.get(page_id=article.pk).count == 2
