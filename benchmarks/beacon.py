@@ -165,6 +165,13 @@ def run_target(target, round_no, run_id, page_id, options, log_dir):
 # -- reporting ---------------------------------------------------------------------
 
 
+def per_round_ratios(mine, runs, floor, field="rps"):
+    """``field`` of each of ``mine`` divided by the ``floor`` run's of the
+    same round (rounds without that floor are left out)."""
+    floors = {r["round"]: r[field] for r in runs if r["target"] == floor}
+    return [r[field] / floors[r["round"]] for r in mine if r["round"] in floors]
+
+
 def summarize(runs, rounds):
     summary = {}
     for target in TARGETS:
@@ -186,18 +193,13 @@ def summarize(runs, rounds):
             ),
             "other_load_cores_rounds": [r["cpu"]["other_load_cores"] for r in mine],
         }
-        if target not in FLOORS:
-            ratios, p95_ratios, ping_ratios = [], [], []
-            for run in mine:
-                floor = [r for r in runs if r["target"] == "bare" and r["round"] == run["round"]]
-                if floor:
-                    ratios.append(run["rps"] / floor[0]["rps"])
-                    p95_ratios.append(run["p95_ms"] / floor[0]["p95_ms"])
-                ping = [r for r in runs if r["target"] == "ping" and r["round"] == run["round"]]
-                if ping:
-                    ping_ratios.append(run["rps"] / ping[0]["rps"])
+        if target != "bare":
+            ratios = per_round_ratios(mine, runs, "bare")
             entry["ratio_rounds"] = [round(x, 3) for x in ratios]
             entry["ratio_median"] = statistics.median(ratios) if ratios else None
+        if target not in FLOORS:
+            p95_ratios = per_round_ratios(mine, runs, "bare", "p95_ms")
+            ping_ratios = per_round_ratios(mine, runs, "ping")
             entry["p95_ratio_median"] = statistics.median(p95_ratios) if p95_ratios else None
             entry["ratio_to_ping_rounds"] = [round(x, 3) for x in ping_ratios]
             entry["ratio_to_ping_median"] = statistics.median(ping_ratios) if ping_ratios else None
@@ -208,11 +210,6 @@ def summarize(runs, rounds):
             checks = [r["exactness"] for r in mine]
             entry["exact"] = all(c["exact"] for c in checks)
             entry["exactness_rounds"] = checks
-        if target == "ping":
-            bare = {r["round"]: r["rps"] for r in runs if r["target"] == "bare"}
-            ratios = [r["rps"] / bare[r["round"]] for r in mine if r["round"] in bare]
-            entry["ratio_rounds"] = [round(x, 3) for x in ratios]
-            entry["ratio_median"] = statistics.median(ratios) if ratios else None
         summary[target] = entry
     return summary
 
