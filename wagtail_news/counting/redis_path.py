@@ -94,7 +94,7 @@ class ScriptRunner:
         client = get_redis_connection(alias)
         self.pool = client.connection_pool
         self.script = client.register_script(SCRIPT)
-        self.make_key = _key_maker(cache)
+        self.make_key = cache.make_key
         self.verdict_key = functools.lru_cache(maxsize=1024)(self._verdict_key)
         self.generation_key = self.make_key(verdicts.generation_key())
         self.buffer_keys = ()
@@ -159,16 +159,6 @@ class ScriptRunner:
             page_id,
             f"{page_id}:{day.isoformat()}",
         )
-
-
-def _key_maker(cache):
-    """The cache's ``make_key``, or plain concatenation when its keys are a
-    fixed prefix followed by the key (Django's default key function)."""
-    probe = str(cache.make_key("k"))
-    prefix = probe[:-1]
-    if probe.endswith("k") and str(cache.make_key("other:key")) == prefix + "other:key":
-        return prefix.__add__
-    return lambda key: str(cache.make_key(key))
 
 
 def runner():
