@@ -50,37 +50,45 @@ def test_most_read_is_one_query(django_assert_num_queries, locales, section):
         assert len(most_read(locales["en"], days=7)) == 5
 
 
+def upsert_one_view(article):
+    """The PostgreSQL counting statement's row for one view of ``article``."""
+    from django.db import connection
+
+    from wagtail_news.counting.store import _postgresql_upsert
+
+    with connection.cursor() as cursor:
+        return tuple(_postgresql_upsert(cursor, [article.pk, today(), 1, article.pk, 1]))
+
+
+def show_synchronous_commit():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_asynchronous_commit_applies_to_the_counting_statement_only(postgres, section, settings):
     """By default the upsert runs with synchronous_commit off (it says so in
     its row); the connection, and any transaction of the site's, keep
     theirs. ``VIEW_COUNT_SYNCHRONOUS_COMMIT = True`` waits for the disk."""
-    from django.db import connection, transaction
-
-    from wagtail_news.counting.store import _postgresql_upsert
+    from django.db import transaction
 
     article = factories.make_article(section, "Counted without waiting for the disk")
     settings.WAGTAIL_NEWS = {}
 
-    def show():
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW synchronous_commit")
-            return cursor.fetchone()[0]
-
-    with connection.cursor() as cursor:
-        row = _postgresql_upsert(cursor, [article.pk, today(), 1, article.pk, 1])
-    assert tuple(row) == (1, "off")
-    assert show() == "on"
+    assert upsert_one_view(article) == (1, "off")
+    assert show_synchronous_commit() == "on"
     assert add_view(article.pk) == 2
     with transaction.atomic():  # ATOMIC_REQUESTS: the site's transaction is left alone
         assert add_view(article.pk) == 3
-        assert show() == "on"
-    assert show() == "on"
+        assert show_synchronous_commit() == "on"
+    assert show_synchronous_commit() == "on"
     assert PageViewTotal.objects.get(page_id=article.pk).count == 3
     assert PageViewDay.objects.get(page_id=article.pk, day=today()).count == 3
     settings.WAGTAIL_NEWS = {"VIEW_COUNT_SYNCHRONOUS_COMMIT": True}
-    with connection.cursor() as cursor:
-        assert tuple(_postgresql_upsert(cursor, [article.pk, today(), 1, article.pk, 1])) == (4,)
+    assert upsert_one_view(article) == (4,)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -89,8 +97,6 @@ def test_asynchronous_commit_with_server_side_binding(postgres, section):
     SET LOCAL and the upsert then go in a transaction of their own."""
     from django.db import connection
 
-    from wagtail_news.counting.store import _postgresql_upsert
-
     article = factories.make_article(section, "Counted through prepared statements")
     options = connection.settings_dict.setdefault("OPTIONS", {})
     connection.close()
@@ -98,10 +104,8 @@ def test_asynchronous_commit_with_server_side_binding(postgres, section):
     try:
         with connection.cursor() as cursor:
             assert type(cursor.cursor).__name__ == "ServerBindingCursor"
-            row = _postgresql_upsert(cursor, [article.pk, today(), 1, article.pk, 1])
-            assert tuple(row) == (1, "off")
-            cursor.execute("SHOW synchronous_commit")
-            assert cursor.fetchone()[0] == "on"
+        assert upsert_one_view(article) == (1, "off")
+        assert show_synchronous_commit() == "on"
         assert add_view(article.pk) == 2
     finally:
         connection.close()
