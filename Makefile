@@ -1,11 +1,15 @@
-# wagtail-news: `make demo` runs the example site, `make test` the test suite.
+# wagtail-news: `make demo` runs the example site, `make test` the test suite
+# without its slow fuzzing (`make test-all` adds it; `.ci/run` runs everything).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# pytest-xdist workers, each with its own test database: auto is one per core
+# (PYTEST_WORKERS=0 runs in one process).
+PYTEST_WORKERS ?= auto
 MANAGE := $(PY) example_project/manage.py
 
-.PHONY: venv demo test lint ci clean bench loadtest
+.PHONY: venv demo test test-all lint ci clean bench loadtest
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +24,14 @@ demo: venv
 	$(MANAGE) load_news_demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# The tests marked fuzz (tests/test_fuzz_api_*.py, Hypothesis and Schemathesis)
+# take most of the suite's time: make test leaves them out, make test-all runs
+# them too. Browser tests skip in both unless WAGTAIL_NEWS_BROWSER_TESTS=1.
 test: venv
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -m "not fuzz"
+
+test-all: venv
+	$(PY) -m pytest -n $(PYTEST_WORKERS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -40,7 +40,7 @@ fuzz = hypothesis_settings(
 )
 
 
-pytestmark = pytest.mark.usefixtures("api_settings")
+pytestmark = [pytest.mark.fuzz, pytest.mark.usefixtures("api_settings")]
 
 
 # -- strategies ----------------------------------------------------------------

@@ -46,7 +46,7 @@ CHECKS = [
 ]
 
 
-pytestmark = pytest.mark.usefixtures("api_settings")
+pytestmark = [pytest.mark.fuzz, pytest.mark.usefixtures("api_settings")]
 
 
 @pytest.fixture
