@@ -33,6 +33,48 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+#: Feature tests that run against both model sets (``factories.MODEL_SETS``):
+#: the app's concrete models and the README's recipe on a site's base page.
+BOTH_MODEL_SETS = {
+    "test_admin",
+    "test_api_v2",
+    "test_api_v2_queries",
+    "test_api_v3",
+    "test_archives",
+    "test_cached_counts",
+    "test_feeds",
+    "test_import_bulk",
+    "test_import_news",
+    "test_last_news",
+    "test_listing",
+    "test_most_read",
+    "test_queries",
+    "test_related",
+    "test_search",
+    "test_sitemaps",
+    "test_view_admin",
+    "test_view_counting",
+    "test_view_publishing",
+}
+
+
+def pytest_generate_tests(metafunc):
+    if "news_models" in metafunc.fixturenames:
+        module = metafunc.module.__name__.rpartition(".")[2]
+        names = list(factories.MODEL_SETS) if module in BOTH_MODEL_SETS else ["concrete"]
+        metafunc.parametrize("news_models", names, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def news_models(request):
+    """The model set (``factories.MODEL_SETS``) that ``section`` and the
+    factories build: both sets in the feature tests (``BOTH_MODEL_SETS``)."""
+    name = getattr(request, "param", "concrete")
+    factories.use_model_set(name)
+    yield name
+    factories.use_model_set("concrete")
+
+
 @pytest.fixture
 def locales(db):
     return {code: factories.locale(code) for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES}

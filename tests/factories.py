@@ -10,9 +10,34 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from tests.testapp.models import HomePage, PlainPage
-from wagtail_news.models import NewsArticlePage, NewsCategory, NewsIndexPage
+from wagtail_news.models import NewsCategory
 
 BASE_DATE = datetime.datetime(2023, 5, 16, 9, 30, tzinfo=datetime.UTC)
+
+#: The page models the feature tests run against (``news_models`` fixture in
+#: conftest): the app's concrete models, and the README's recipe composed onto
+#: a site's own base page (``tests/recipe``).
+MODEL_SETS = {
+    "concrete": ("wagtail_news.NewsIndexPage", "wagtail_news.NewsArticlePage"),
+    "composed": ("recipe.SectionPage", "recipe.ArticlePage"),
+}
+_current = {"set": "concrete"}
+
+
+def use_model_set(name):
+    _current["set"] = name
+
+
+def section_model():
+    from django.apps import apps
+
+    return apps.get_model(MODEL_SETS[_current["set"]][0])
+
+
+def article_model():
+    from django.apps import apps
+
+    return apps.get_model(MODEL_SETS[_current["set"]][1])
 
 
 def locale(code):
@@ -28,16 +53,23 @@ def make_site(hostname="localhost", title="Home", slug="home", default=True, por
     return site, home
 
 
-def make_section(parent, title="Economy", slug=None, **kwargs):
-    section = NewsIndexPage(title=title, slug=slug or title.lower(), **kwargs)
+def make_section(parent, title="Economy", slug=None, *, model=None, **kwargs):
+    """A section of the current model set (``model`` to choose another)."""
+    model = model or section_model()
+    section = model(title=title, slug=slug or title.lower(), **kwargs)
     parent.add_child(instance=section)
     return section
 
 
-def make_article(section, title="Article", *, date=None, live=True, revision=True, **kwargs):
-    """Create an article under ``section``; published through a revision
-    unless ``revision=False`` (faster, for large listings)."""
-    article = NewsArticlePage(
+def make_article(
+    section, title="Article", *, date=None, live=True, revision=True, model=None, **kwargs
+):
+    """Create an article under ``section`` (of the section's first article
+    model, or ``model``); published through a revision unless
+    ``revision=False`` (faster, for large listings)."""
+    if model is None:
+        model = section.get_article_model() if hasattr(section, "get_article_model") else None
+    article = (model or article_model())(
         title=title,
         date=date or BASE_DATE,
         intro=kwargs.pop("intro", f"Lead of {title}."),

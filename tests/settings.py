@@ -32,6 +32,7 @@ WAGTAIL_API_V3 = (
 INSTALLED_APPS = [
     "wagtail_news",
     "tests.testapp",
+    "tests.recipe",
     *(["wagtail_localize", "wagtail_localize.locales"] if WITH_LOCALIZE else ["wagtail.locales"]),
     *(["wagtail_headless_preview", "tests.headlessapp"] if WITH_HEADLESS_PREVIEW else []),
     "wagtail.contrib.routable_page",

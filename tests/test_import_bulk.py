@@ -16,7 +16,6 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from tests import factories
 from wagtail_news.importing import NewsImporter, read_records
 from wagtail_news.lists import last_news_for
-from wagtail_news.models import NewsArticlePage
 
 pytestmark = pytest.mark.django_db
 
@@ -101,9 +100,9 @@ def assert_children_consistent(section, gaps=False):
 def test_an_imported_article_is_stored_as_add_child_stores_one(section, tmp_path):
     category = factories.make_category("Trade")
     import_rows(section, tmp_path, [row(1, category="trade", tags=["Cotton", "Export"])])
-    imported = NewsArticlePage.objects.get(title="Bulk 1")
+    imported = factories.article_model().objects.get(title="Bulk 1")
 
-    made = NewsArticlePage(
+    made = factories.article_model()(
         title="Made",
         slug="made",
         date=DATE + datetime.timedelta(hours=1),
@@ -148,15 +147,17 @@ def test_an_imported_article_is_stored_as_add_child_stores_one(section, tmp_path
     # Reference index rows: exactly what Wagtail would record for the page.
     rows = references(imported)
     assert {path for *_, path, _ in rows} >= {"category", "tagged_items.item.tag"}
-    ReferenceIndex.create_or_update_for_object(NewsArticlePage.objects.get(pk=imported.pk))
+    ReferenceIndex.create_or_update_for_object(
+        factories.article_model().objects.get(pk=imported.pk)
+    )
     assert references(imported) == rows
-    ReferenceIndex.create_or_update_for_object(NewsArticlePage.objects.get(pk=made.pk))
+    ReferenceIndex.create_or_update_for_object(factories.article_model().objects.get(pk=made.pk))
     assert {ref[:4] for ref in references(made)} == {ref[:4] for ref in rows}
 
     # Search index entry: the same as indexing the page read back from the database.
     entry = search_entry(imported)
     assert entry
-    index.insert_or_update_object(NewsArticlePage.objects.get(pk=imported.pk))
+    index.insert_or_update_object(factories.article_model().objects.get(pk=imported.pk))
     assert search_entry(imported) == entry
 
 
@@ -174,7 +175,7 @@ def test_tree_stays_consistent_around_and_across_batches(section, tmp_path):
     other = factories.make_section(section.get_parent(), "Trade")
     moved = Page.objects.get(title="Bulk 3")
     moved.move(other, pos="last-child")
-    assert NewsArticlePage.objects.get(pk=moved.pk).section_id == other.pk
+    assert factories.article_model().objects.get(pk=moved.pk).section_id == other.pk
     Page.objects.get(title="Bulk 6").delete()
     import_rows(section, tmp_path, [row(7)])
     assert_children_consistent(section, gaps=True)
@@ -215,7 +216,7 @@ def test_an_imported_article_is_edited_and_published_in_the_admin(
 ):
     category = factories.make_category("Trade")
     import_rows(section, tmp_path, [row(1, category="trade", tags=["Cotton"])])
-    article = NewsArticlePage.objects.get(title="Bulk 1")
+    article = factories.article_model().objects.get(title="Bulk 1")
     url = reverse("wagtailadmin_pages:edit", args=[article.pk])
     assert admin_client.get(url).status_code == 200
 
@@ -256,10 +257,10 @@ def test_tags_are_looked_up_once_per_import_and_case_insensitively(section, tmp_
     rows = [row(1, tags=["cotton", "Export"]), row(2, tags=["COTTON", "cotton", "export"])]
     import_rows(section, tmp_path, rows, batch_size=1)
     for title in ("Bulk 1", "Bulk 2"):
-        article = NewsArticlePage.objects.get(title=title)
+        article = factories.article_model().objects.get(title=title)
         assert sorted(article.tags.names()) == ["Cotton", "Export"]
     assert sorted(
-        NewsArticlePage.tags.through.tag_model().objects.values_list("name", flat=True)
+        factories.article_model().tags.through.tag_model().objects.values_list("name", flat=True)
     ) == [
         "Cotton",
         "Export",

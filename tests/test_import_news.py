@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from tests import factories
 from wagtail_news.importing import NewsImporter, read_records
-from wagtail_news.models import ImportedArticle, NewsArticlePage
+from wagtail_news.models import ImportedArticle
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def run(*args, **options):
 
 
 def imported(section):
-    return NewsArticlePage.objects.child_of(section).order_by("date")
+    return factories.article_model().objects.child_of(section).order_by("date")
 
 
 def assert_tree_is_clean(section):
@@ -152,7 +152,7 @@ def test_rerun_is_idempotent_and_updates_changed_rows(client, section, tmp_path)
     assert error is None
     assert "Created 0, updated 1, unchanged 2" in out
     assert list(imported(section).values_list("pk", flat=True)) == pks
-    article = NewsArticlePage.objects.get(pk=pks[1])
+    article = factories.article_model().objects.get(pk=pks[1])
     assert article.title == "Corrected title"
     assert list(article.tags.names()) == ["Fixed"]
     assert article.latest_revision is not None and article.live

@@ -17,6 +17,14 @@ from django.dispatch import receiver
 SETTING_NAME = "WAGTAIL_NEWS"
 
 DEFAULTS = {
+    # -- the site's news models -------------------------------------------------
+    # The page models that every feature (lists, API, sitemaps, admin,
+    # counting, import) treats as articles and as sections: None for every
+    # concrete page model built on NewsArticlePageMixin (NewsIndexPageMixin),
+    # or a list of "app_label.ModelName" to narrow them (see
+    # wagtail_news.models.resolver).
+    "ARTICLE_MODELS": None,
+    "SECTION_MODELS": None,
     # Articles per page in section listings (?page=N).
     "PAGE_SIZE": 10,
     # Template that the app's page templates extend. It must define a
@@ -73,6 +81,8 @@ DEFAULTS = {
 
 # The type(s) each setting may have; checked by ``wagtail_news.checks``.
 TYPES = {
+    "ARTICLE_MODELS": (list, tuple, type(None)),
+    "SECTION_MODELS": (list, tuple, type(None)),
     "PAGE_SIZE": int,
     "BASE_TEMPLATE": str,
     "DATE_FORMAT": (str, dict),

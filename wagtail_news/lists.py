@@ -29,13 +29,13 @@ from wagtail.coreutils import get_content_languages, get_supported_content_langu
 from wagtail.models import Locale, Page, Site
 
 from .conf import news_settings
-from .models import LastNews, NewsArticlePage, NewsCategory
+from .models import LastNews, NewsCategory, get_article_models
 from .models.lists import DEFAULT_SLUG, LIST_LIMIT_MAX
-from .queries import live_public
+from .queries import MergedArticles, live_public, merged_rows
 
 KEY_PREFIX = "wagtail_news:lists:1"  # the number changes with the cached data's shape
 MOST_READ_DAYS_MAX = 366
-ITEM_FIELDS = ("title", "date", "url_path")
+ITEM_FIELDS = ("pk", "title", "date", "url_path")
 
 
 # -- sites -------------------------------------------------------------------
@@ -167,7 +167,12 @@ def cached_count(queryset):
     published, unpublished, moved, deleted or restricted anywhere: a section
     or the API then counts tens of thousands of articles once, not on every
     request. The key is a hash of the query's SQL and parameters. Anything
-    that is not a queryset (search results) is counted as usual."""
+    that is not a queryset (search results) is counted as usual; the
+    articles of several models (``queries.MergedArticles``) model by model."""
+    if isinstance(queryset, list):  # results merged from several models' searches
+        return len(queryset)
+    if isinstance(queryset, MergedArticles):
+        return sum(cached_count(part) for part in queryset.querysets)
     if not isinstance(queryset, QuerySet):
         return queryset.count()
     try:
@@ -220,24 +225,25 @@ def _clamp(value, default, highest):
     return max(1, min(default if value is None else value, highest))
 
 
-def _item(page, site, request=None):
-    """The plain data a list shows for one article, or ``None`` when the
-    article has no URL."""
+def _item(row, site, request=None):
+    """The plain data a list shows for one article (a row of ``ITEM_FIELDS``),
+    or ``None`` when the article has no URL."""
+    page = Page(pk=row["pk"], title=row["title"], url_path=row["url_path"])
     parts = page.get_url_parts(request=request)
     if parts is None or parts[2] is None:
         return None
     site_id, root_url, path = parts
     return {
-        "id": page.pk,
-        "title": page.title,
+        "id": row["pk"],
+        "title": row["title"],
         "url": path if site_id == site.pk else root_url + path,
         "full_url": root_url + path,
-        "date": page.date,
+        "date": row["date"],
     }
 
 
-def _items(pages, site, request=None):
-    return [item for item in (_item(page, site, request) for page in pages) if item]
+def _items(rows, site, request=None):
+    return [item for item in (_item(row, site, request) for row in rows) if item]
 
 
 def _finish(entry, limit, exclude):
@@ -264,11 +270,12 @@ def _default_config():
     }
 
 
-def snippet_last_news_queryset(language_code, slug):
-    """Live, public articles in ``language_code``, newest first, as the
-    ``LastNews`` snippet ``slug`` of that language restricts them (section,
-    category), each row carrying the snippet's ``title``, ``limit`` and
-    ``show_dates`` as ``snippet_*``: the snippet costs no query of its own.
+def snippet_last_news_querysets(language_code, slug):
+    """Per article model: its live, public articles in ``language_code``,
+    newest first, as the ``LastNews`` snippet ``slug`` of that language
+    restricts them (section, category), each row carrying the snippet's
+    ``title``, ``limit`` and ``show_dates`` as ``snippet_*``: the snippet
+    costs no query of its own.
 
     Ordered on the ``(news_locale, -date)`` index; the snippet's filters are
     subqueries evaluated once.
@@ -285,19 +292,20 @@ def snippet_last_news_queryset(language_code, slug):
     categories = NewsCategory.objects.filter(
         translation_key=snippet_value("category__translation_key")
     ).values("pk")
-    queryset = NewsArticlePage.objects.filter(news_locale=locale_id).filter(
-        ~Exists(snippet.filter(section__isnull=False)) | Q(section=Subquery(section_id)),
-        ~Exists(snippet.filter(category__isnull=False)) | Q(category__in=categories),
-    )
-    return (
-        live_public(queryset)
+    return [
+        live_public(model.objects.filter(news_locale=locale_id))
+        .filter(
+            ~Exists(snippet.filter(section__isnull=False)) | Q(section=Subquery(section_id)),
+            ~Exists(snippet.filter(category__isnull=False)) | Q(category__in=categories),
+        )
         .annotate(
             snippet_title=snippet_value("title"),
             snippet_limit=snippet_value("limit"),
             snippet_show_dates=snippet_value("show_dates"),
         )
         .order_by("-date", "-pk")
-    )
+        for model in get_article_models()
+    ]
 
 
 def last_news_for(
@@ -340,15 +348,16 @@ def _default_title(language_code):
 def _build_last_news(site, request, language, url_language, slug, limit):
     """One query: up to the largest list (plus the article left out) of
     newest articles, with the snippet's settings on each row."""
-    queryset = snippet_last_news_queryset(language, slug).filter(in_site(site))
-    pages = list(queryset.only(*ITEM_FIELDS)[: LIST_LIMIT_MAX + 1])
+    querysets = [qs.filter(in_site(site)) for qs in snippet_last_news_querysets(language, slug)]
+    snippet_fields = ("snippet_title", "snippet_limit", "snippet_show_dates")
+    pages = merged_rows(querysets, ITEM_FIELDS + snippet_fields, LIST_LIMIT_MAX + 1)
     config = _default_config()
-    if pages and pages[0].snippet_limit is not None:
+    if pages and pages[0]["snippet_limit"] is not None:
         first = pages[0]
         config = {
-            "title": first.snippet_title,
-            "limit": first.snippet_limit,
-            "show_dates": first.snippet_show_dates,
+            "title": first["snippet_title"],
+            "limit": first["snippet_limit"],
+            "show_dates": first["snippet_show_dates"],
         }
     limit = config["limit"] if limit is None else limit
     # One more than shown, so that leaving out the current article still
@@ -378,7 +387,7 @@ def most_read_for(
     recomputed when the cache entry expires (``LIST_CACHE_TIMEOUT``), when
     an article changes and at midnight (UTC).
     """
-    from .counting.reading import most_read
+    from .counting.reading import most_read_rows
     from .counting.store import today
 
     site = _site(site, request)
@@ -396,18 +405,14 @@ def most_read_for(
     )
     entry = cache.get(key)
     if entry is None:
-        pages = most_read(
-            locale=_locale_id(language),
-            days=days,
-            limit=limit + 1,
-            site=site,
-            queryset=NewsArticlePage.objects.only(*ITEM_FIELDS),
+        rows = most_read_rows(
+            locale=_locale_id(language), days=days, limit=limit + 1, site=site, fields=ITEM_FIELDS
         )
         with translation.override(url_language):
             items = [
-                {**item, "views": page.window_views}
-                for page in pages
-                if (item := _item(page, site, request))
+                {**item, "views": row["window_views"]}
+                for row in rows
+                if (item := _item(row, site, request))
             ]
         entry = {"title": title, "days": days, "limit": limit, "items": items}
         cache.set(key, entry, news_settings.LIST_CACHE_TIMEOUT)

@@ -51,27 +51,45 @@ def views_in_last_days(page_id, days):
     return stored + buffer.pending_since(page_id, window_start(days))
 
 
-def most_read(locale=None, days=7, limit=10, section=None, site=None, queryset=None):
-    """The most read live, public articles over the last ``days`` days.
+def most_read_rows(locale=None, days=7, limit=10, section=None, site=None, fields=("pk",)):
+    """The most read live, public articles of every article model over the
+    last ``days`` days, most read first, as dicts of ``fields`` plus
+    ``date``, ``content_type`` and ``window_views``; one query.
 
-    One query. Each article carries ``window_views``. ``locale`` is a
-    ``Locale`` (or its id), ``section`` a section page, ``site`` a ``Site``;
-    ``queryset`` replaces the default ``NewsArticlePage`` queryset.
+    ``locale`` is a ``Locale`` (or its id), ``section`` a section page,
+    ``site`` a ``Site``.
     """
     from ..lists import in_site
-    from ..models import NewsArticlePage
-    from ..queries import live_public
+    from ..models import get_article_models
+    from ..queries import live_public, merged_rows
 
-    queryset = NewsArticlePage.objects.all() if queryset is None else queryset
-    queryset = live_public(queryset).filter(news_view_days__day__gte=window_start(days))
-    if locale is not None:
-        queryset = queryset.filter(news_locale=locale)
-    if section is not None:
-        queryset = queryset.filter(section=section)
-    if site is not None:
-        queryset = queryset.filter(in_site(site))
-    return list(
-        queryset.annotate(window_views=Sum("news_view_days__count")).order_by(
-            "-window_views", "-date", "-pk"
-        )[:limit]
-    )
+    querysets = []
+    for model in get_article_models():
+        queryset = live_public(model.objects.all()).filter(
+            news_view_days__day__gte=window_start(days)
+        )
+        if locale is not None:
+            queryset = queryset.filter(news_locale=locale)
+        if section is not None:
+            queryset = queryset.filter(section=section)
+        if site is not None:
+            queryset = queryset.filter(in_site(site))
+        querysets.append(queryset.annotate(window_views=Sum("news_view_days__count")))
+    fields = tuple(dict.fromkeys((*fields, "pk", "date", "content_type", "window_views")))
+    return merged_rows(querysets, fields, limit, order=("-window_views", "-date", "-pk"))
+
+
+def most_read(locale=None, days=7, limit=10, section=None, site=None):
+    """``most_read_rows()`` as pages of their own models (title, URL path and
+    date loaded, the rest deferred), each carrying ``window_views``; one
+    query."""
+    from ..queries import page_from_row
+
+    fields = ("pk", "title", "url_path", "date")
+    rows = most_read_rows(locale, days, limit, section, site, fields=fields)
+    pages = []
+    for row in rows:
+        page = page_from_row(row, fields)
+        page.window_views = row["window_views"]
+        pages.append(page)
+    return pages

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from django.http import Http404
-from wagtail.models import Page, Site, get_page_models
+from wagtail.models import Page, Site
 
+from ..models import get_article_models
 from . import buffer, redis_path, verdicts
 from .reading import get_view_count
 from .rules import first_view_in_window, refusal, visitor_key
@@ -18,12 +19,6 @@ class ViewResult:
     reason: str = ""
 
 
-def article_models():
-    from ..models import NewsArticlePageMixin
-
-    return [m for m in get_page_models() if issubclass(m, NewsArticlePageMixin)]
-
-
 def is_countable(request, page_id):
     """Whether ``page_id`` is a live, public news article of the request's
     site. Two queries: the site, then the page."""
@@ -33,7 +28,7 @@ def is_countable(request, page_id):
     site = Site.find_for_request(request)
     if site is None:
         return False
-    queryset = live_public(Page.objects.type(*article_models())).filter(in_site(site))
+    queryset = live_public(Page.objects.type(*get_article_models())).filter(in_site(site))
     return queryset.filter(pk=page_id).exists()
 
 

@@ -1,8 +1,15 @@
+from .articles import NewsArticlePageMixin
 from .counts import PageViewDay, PageViewTotal, ViewFlush
 from .imports import ImportedArticle
 from .lists import LastNews
-from .mixins import NewsArticlePageMixin, NewsIndexPageMixin
 from .pages import NewsArticlePage, NewsArticlePageTag, NewsIndexPage
+from .resolver import (
+    get_article_models,
+    get_section_models,
+    is_article_model,
+    is_section_model,
+)
+from .sections import NewsIndexPageMixin
 from .snippets import NewsCategory
 
 __all__ = [
@@ -17,4 +24,8 @@ __all__ = [
     "NewsCategory",
     "NewsIndexPage",
     "NewsIndexPageMixin",
+    "get_article_models",
+    "get_section_models",
+    "is_article_model",
+    "is_section_model",
 ]

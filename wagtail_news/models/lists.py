@@ -11,9 +11,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.admin.widgets import AdminPageChooser
-from wagtail.models import TranslatableMixin, get_page_models
+from wagtail.models import TranslatableMixin
 
 from ..conf import news_settings
+from .resolver import get_section_models
 
 try:  # wagtail-localize is optional; its fields module needs no app of its own.
     from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -29,13 +30,6 @@ def default_last_news_limit():
     return max(1, min(news_settings.LAST_NEWS_LIMIT, LIST_LIMIT_MAX))
 
 
-def section_page_models():
-    """The page models that are news sections (they use ``NewsIndexPageMixin``)."""
-    from .mixins import NewsIndexPageMixin
-
-    return [model for model in get_page_models() if issubclass(model, NewsIndexPageMixin)]
-
-
 class SectionChooserPanel(PageChooserPanel):
     """A page chooser that offers only news sections, including a site's own
     section models."""
@@ -43,7 +37,7 @@ class SectionChooserPanel(PageChooserPanel):
     def get_form_options(self):
         options = super().get_form_options()
         options.setdefault("widgets", {})[self.field_name] = AdminPageChooser(
-            target_models=section_page_models()
+            target_models=get_section_models()
         )
         return options
 
@@ -143,7 +137,7 @@ class LastNews(TranslatableMixin, models.Model):
         if self.locale_id and clash.exclude(pk=self.pk).exists():
             errors["slug"] = _("Another list in this language already uses this slug.")
         if self.section_id and not issubclass(
-            self.section.specific_class or object, tuple(section_page_models())
+            self.section.specific_class or object, tuple(get_section_models())
         ):
             errors["section"] = _("Choose a news section.")
         if errors:

@@ -6,12 +6,27 @@ from taggit.models import TaggedItemBase
 from wagtail.models import Page
 
 from . import localize
-from .mixins import NewsArticlePageMixin, NewsIndexPageMixin
+from .articles import NewsArticlePageMixin
+from .sections import NewsIndexPageMixin
+
+
+def parent_link():
+    """The link to ``Page``, without the reverse accessor Django would give
+    it (``Page.newsindexpage``): a site's own model of the same name keeps
+    its own."""
+    return models.OneToOneField(
+        Page,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        primary_key=True,
+        related_name="+",
+    )
 
 
 class NewsIndexPage(NewsIndexPageMixin, Page):
+    page_ptr = parent_link()
+
     content_panels = Page.content_panels + NewsIndexPageMixin.index_content_panels
-    search_fields = Page.search_fields + NewsIndexPageMixin.search_fields
     override_translatable_fields = NewsIndexPageMixin.index_translatable_fields
 
     subpage_types = ["wagtail_news.NewsArticlePage"]
@@ -32,15 +47,17 @@ class NewsArticlePageTag(TaggedItemBase):
 
 
 class NewsArticlePage(NewsArticlePageMixin, Page):
+    page_ptr = parent_link()
     tags = ClusterTaggableManager(
         through=NewsArticlePageTag,
         blank=True,
+        # No ``Tag.newsarticlepage_set``: a site's own model of this name keeps it.
+        related_name="+",
         verbose_name=_("tags"),
         help_text=_("Keywords; readers can list all articles with a tag."),
     )
 
     content_panels = Page.content_panels + NewsArticlePageMixin.article_content_panels
-    search_fields = Page.search_fields + NewsArticlePageMixin.search_fields
     override_translatable_fields = NewsArticlePageMixin.article_translatable_fields + (
         localize.fields(synchronised=["tagged_items"])
     )

@@ -1,0 +1,143 @@
+"""What the section and article mixins share: the page context, the default
+templates, the listing indexes, the system checks of a composed model, and
+two bulk helpers (stored view counts, image renditions)."""
+
+from django.core import checks
+from django.db import models
+from django.db.models import OuterRef, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
+from wagtail.models import Page
+
+from ..conf import news_settings
+
+
+class NewsContextMixin:
+    """Context shared by news page templates, and the app's template as the
+    fallback of a composed model's own.
+
+    Wagtail gives each page model the template ``<app_label>/<model_name>.html``;
+    a site's ``ArticlePage`` built on ``NewsArticlePageMixin`` renders that
+    template when the site has one, and ``news_template`` (the app's) when
+    not, so the recipe in the README works without copying templates.
+    """
+
+    #: The app's template for this kind of page (set by each mixin).
+    news_template = None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_base_template"] = news_settings.BASE_TEMPLATE
+        return context
+
+    def get_template(self, request, *args, **kwargs):
+        template = super().get_template(request, *args, **kwargs)
+        if self.news_template is None or template == self.news_template:
+            return template
+        if isinstance(template, str):
+            return [template, self.news_template]
+        return [*template, self.news_template]
+
+    @classmethod
+    def check(cls, **kwargs):
+        errors = super().check(**kwargs)
+        if not cls._meta.abstract:
+            errors.extend(check_composition(cls))
+        return errors
+
+
+def check_composition(model):
+    """System check of a page model built on one of the mixins: the mixin
+    comes before the page class it builds on, so that its ``search_fields``,
+    ``get_template()`` and ``save()`` are the ones that run."""
+    mixin = next(base for base in model.__mro__ if base.__dict__.get("news_template"))
+    mro = list(model.__mro__)
+    if Page in mro and mro.index(Page) < mro.index(mixin):
+        return [
+            checks.Error(
+                f"{model._meta.label} lists {mixin.__name__} after the page class it builds on.",
+                hint=f"Put the mixin first: {model.__name__}({mixin.__name__}, YourBasePage).",
+                obj=model,
+                id="wagtail_news.E010",
+            )
+        ]
+    return []
+
+
+#: The listings filter and order on these columns of the article's own table.
+LISTING_INDEXES = (("section", "-date"), ("news_locale", "-date"))
+
+
+def listing_indexes():
+    """The listing indexes, for ``Meta.indexes`` of an article model (named by
+    Django from the model, so that each composed model has its own)."""
+    return [models.Index(fields=list(fields)) for fields in LISTING_INDEXES]
+
+
+def check_article_model(model):
+    """System checks of an article model: its tags and listing indexes."""
+    errors = []
+    tags = model._meta.get_field("tags") if _has_field(model, "tags") else None
+    if tags is None or not hasattr(tags, "through"):
+        errors.append(
+            checks.Error(
+                f"{model._meta.label} has no 'tags' field.",
+                hint=(
+                    "Declare tags = ClusterTaggableManager(through=YourTagModel, blank=True) "
+                    "with a TaggedItemBase through model (see the README's recipe)."
+                ),
+                obj=model,
+                id="wagtail_news.E011",
+            )
+        )
+    indexed = {tuple(index.fields) for index in model._meta.indexes}
+    for fields in LISTING_INDEXES:
+        if fields not in indexed:
+            errors.append(
+                checks.Warning(
+                    f"{model._meta.label} has no index on {', '.join(fields)}: section "
+                    "listings and Last news scan the table.",
+                    hint=(
+                        "Let Meta inherit NewsArticlePageMixin.Meta "
+                        "(class Meta(NewsArticlePageMixin.Meta): ...)."
+                    ),
+                    obj=model,
+                    id="wagtail_news.W010",
+                )
+            )
+    return errors
+
+
+def _has_field(model, name):
+    try:
+        model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist
+        return False
+    return True
+
+
+def stored_views():
+    """The page's stored all-time view count, as a subquery expression."""
+    from .counts import PageViewTotal
+
+    return Coalesce(
+        Subquery(PageViewTotal.objects.filter(page_id=OuterRef("pk")).values("count")[:1]),
+        0,
+    )
+
+
+def attach_renditions(articles, spec, attribute):
+    """Set ``attribute`` on each article to the ``spec`` rendition of its lead
+    image (or ``None``), fetching the renditions of all their images in one
+    query."""
+    articles = list(articles)
+    images = [article.image for article in articles if article.image_id]
+    if images:
+        prefetch_related_objects(images, "renditions")
+    for article in articles:
+        rendition = article.image.get_rendition(spec) if article.image_id else None
+        setattr(article, attribute, rendition)
+
+
+def attach_card_renditions(articles):
+    """Set ``card_rendition`` (``CARD_IMAGE_FILTER``) on each article."""
+    attach_renditions(articles, news_settings.CARD_IMAGE_FILTER, "card_rendition")
