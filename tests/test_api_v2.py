@@ -50,7 +50,7 @@ def ids(response):
 
 @pytest.mark.django_db
 def test_all_fields_on_the_stock_pages_endpoint(client, article, section, home):
-    response = client.get(PAGES, {"type": "wagtail_news.NewsArticlePage", "fields": "*"})
+    response = client.get(PAGES, {"type": factories.article_model()._meta.label, "fields": "*"})
     [item] = items(response)
     assert item["id"] == article.pk
     assert item["date"].startswith("2023-05-16T09:30:00")
@@ -125,7 +125,7 @@ def test_news_listing_default_fields(client, article):
     for name in ("id", "title", "date", "category", "intro", "image", "tags", "section"):
         assert name in item
     assert "body" not in item
-    assert item["meta"]["type"] == "wagtail_news.NewsArticlePage"
+    assert item["meta"]["type"] == article._meta.label
     [item] = items(client.get(NEWS, {"fields": "*"}))
     assert item["breadcrumbs"][-1]["title"] == "Economy"
     assert item["body"][0]["type"] == "paragraph"
@@ -150,7 +150,7 @@ def hidden(section, home, locales):
 @pytest.mark.django_db
 def test_drafts_private_and_other_sites_are_hidden(client, article, hidden):
     assert ids(client.get(NEWS)) == [article.pk]
-    assert ids(client.get(PAGES, {"type": "wagtail_news.NewsArticlePage"})) == [article.pk]
+    assert ids(client.get(PAGES, {"type": factories.article_model()._meta.label})) == [article.pk]
     for page in hidden:
         response = client.get(f"{NEWS}{page.pk}/")
         assert response.status_code == 404
@@ -379,7 +379,7 @@ def test_items_carry_their_live_public_translations(client, locales, home, secti
     assert client.get(f"/api/v2/news/{article.pk}/").json()["translations"] == {}
     listing = client.get(
         "/api/v2/pages/",
-        {"type": "wagtail_news.NewsArticlePage", "fields": "translations", "locale": "en"},
+        {"type": factories.article_model()._meta.label, "fields": "translations", "locale": "en"},
     ).json()
     assert listing["items"][0]["translations"] == {}
 
@@ -398,3 +398,57 @@ def test_a_lead_image_whose_file_is_gone_is_an_error_entry_not_a_500(client, sec
     assert response.status_code == 200
     assert response.json()["image"]["thumbnail"] == {"error": "SourceImageIOError"}
     assert response.json()["image"]["large"] == {"error": "SourceImageIOError"}
+
+
+# -- a site with two article models --------------------------------------------
+
+
+@pytest.fixture
+def mixed(home):
+    from django.apps import apps
+
+    section = factories.make_section(
+        home, "Mixed", model=apps.get_model("wagtail_news_test", "NewsIndexPage")
+    )
+    models = [
+        apps.get_model("recipe", "ArticlePage"),
+        apps.get_model("wagtail_news_test", "NewsArticlePage"),
+    ]
+    hour = datetime.timedelta(hours=1)
+    return [
+        factories.make_article(
+            section, f"Mixed {n}", date=factories.BASE_DATE - n * hour, model=models[n % 2]
+        )
+        for n in range(6)
+    ]
+
+
+@pytest.mark.django_db
+def test_two_article_models_list_in_date_order(client, mixed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert {type(article) for article in mixed} == {type(mixed[0]), type(mixed[1])}
+    assert ids(client.get(NEWS)) == [article.pk for article in mixed]
+    assert client.get(NEWS).json()["meta"]["total_count"] == 6
+    assert ids(client.get(NEWS, {"order": "date"})) == [article.pk for article in mixed[::-1]]
+    assert ids(client.get(NEWS, {"limit": 2, "offset": 3})) == [mixed[3].pk, mixed[4].pk]
+    add_view(mixed[4].pk)
+    assert ids(client.get(NEWS, {"order": "-views"}))[0] == mixed[4].pk
+    assert ids(client.get(NEWS, {"order": "-views_7d"}))[0] == mixed[4].pk
+    assert ids(client.get(NEWS, {"search": "mixed", "order": "-date"})) == [a.pk for a in mixed]
+    assert set(ids(client.get(NEWS, {"search": "mixed"}))) == {a.pk for a in mixed}
+    listed = items(client.get(NEWS, {"fields": "*"}))
+    assert [item["meta"]["type"] for item in listed] == [a._meta.label for a in mixed]
+    for article in mixed[:2]:
+        response = client.get(f"{NEWS}{article.pk}/")
+        assert response.status_code == 200, response.content
+        assert response.json()["meta"]["type"] == article._meta.label
+        assert response.json()["body"][0]["value"] == f"<p>Body of {article.title}.</p>"
+    counts = []
+    for limit in (2, 6):
+        assert client.get(NEWS, {"limit": limit}).status_code == 200
+        with CaptureQueriesContext(connection) as ctx:
+            assert len(ids(client.get(NEWS, {"limit": limit}))) == limit
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

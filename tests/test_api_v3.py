@@ -12,11 +12,15 @@ if wagtail.VERSION < (8, 0) or not settings.WAGTAIL_API_V3:  # pragma: no cover
     pytest.skip("Wagtail's API v3 needs Wagtail 8 (tests/settings.py)", allow_module_level=True)
 
 import json
+import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from tests import factories
 from wagtail_news.counting.store import add_view
+from wagtail_news.models import get_article_models
 
 NEWS = "/api/v3/news/"
 PROBLEM_JSON = "application/problem+json"
@@ -183,7 +187,14 @@ def openapi(client):
 def test_openapi_document_types_article_fields_and_news_schemas(client):
     document = openapi(client)
     schemas = document["components"]["schemas"]
-    assert_article_field_types(schemas["NewsArticlePageSchema"]["properties"], schemas)
+    # One schema per article model (two models named ``NewsArticlePage``
+    # share the name: Django Ninja numbers them).
+    article_schemas = [
+        name for name in schemas if re.fullmatch(r"(abc__)?\w*ArticlePageSchema(__\d+)?", name)
+    ]
+    assert len(article_schemas) == len(get_article_models())
+    for name in article_schemas:
+        assert_article_field_types(schemas[name]["properties"], schemas)
     # The news router's own schemas share the same components.
     assert_article_field_types(schemas["NewsArticle"]["properties"], schemas)
     assert "body" not in schemas["NewsArticleItem"]["properties"]
@@ -297,7 +308,7 @@ def test_detail_has_every_field(client, article, section, home):
     item = response.json()
     assert item["id"] == article.pk and item["title"] == "Gas deal"
     assert item["meta"] == {
-        "type": "wagtail_news.NewsArticlePage",
+        "type": article._meta.label,
         "locale": "en",
         "slug": "gas-deal",
         "html_url": "http://localhost/en/economy/gas-deal/",
@@ -577,11 +588,13 @@ def test_beacon_needs_no_csrf_token_and_ignores_sessions(archive, admin_user):
 
 # -- query counts --------------------------------------------------------------
 
-# Site, the page of articles (locale, category, image and stored views
-# joined in), tags, renditions, ancestors (breadcrumbs and section),
-# translations: the same as the v2 endpoint. The article count comes from the
-# list cache after the first request (``lists.cached_count``).
-NEWS_LISTING_QUERIES = 6
+# Site, the window of the page (one UNION ALL over the article models' first
+# rows: several article models are installed), the page of articles (locale,
+# category, image and stored views joined in), tags, renditions, ancestors
+# (breadcrumbs and section), translations: the same as the v2 endpoint. The
+# article count comes from the list cache after the first request
+# (``lists.cached_count``).
+NEWS_LISTING_QUERIES = 7
 
 
 @pytest.fixture
@@ -615,10 +628,12 @@ def test_listing_queries_do_not_grow_with_the_page(client, many, limit, django_a
         assert [crumb["title"] for crumb in item["breadcrumbs"]] == ["Home", "Economy"]
 
 
-# The site, the article (locale, category, image and stored views joined in),
+# The site, the article's page type (several article models are installed:
+# which model's table holds it), the article (locale, category, image and
+# stored views joined in),
 # tags, renditions, ancestors, translations; then the page the body links to
 # (its type, the page, and the locale its URL is built in).
-NEWS_DETAIL_QUERIES = 9
+NEWS_DETAIL_QUERIES = 10
 
 
 @pytest.mark.django_db
@@ -626,3 +641,50 @@ def test_detail_queries(client, article, django_assert_num_queries):
     assert client.get(f"{NEWS}{article.pk}/").status_code == 200
     with django_assert_num_queries(NEWS_DETAIL_QUERIES):
         assert client.get(f"{NEWS}{article.pk}/").status_code == 200
+
+
+# -- a site with two article models --------------------------------------------
+
+
+@pytest.fixture
+def mixed(home):
+    from django.apps import apps
+
+    section = factories.make_section(
+        home, "Mixed", model=apps.get_model("wagtail_news_test", "NewsIndexPage")
+    )
+    models = [
+        apps.get_model("recipe", "ArticlePage"),
+        apps.get_model("wagtail_news_test", "NewsArticlePage"),
+    ]
+    hour = datetime.timedelta(hours=1)
+    return [
+        factories.make_article(
+            section, f"Mixed {n}", date=factories.BASE_DATE - n * hour, model=models[n % 2]
+        )
+        for n in range(6)
+    ]
+
+
+@pytest.mark.django_db
+def test_two_article_models_list_in_date_order(client, mixed, django_assert_num_queries):
+    assert {type(article) for article in mixed} == {type(mixed[0]), type(mixed[1])}
+    assert ids(client.get(NEWS)) == [article.pk for article in mixed]
+    assert ids(client.get(NEWS, {"order": "date"})) == [article.pk for article in mixed[::-1]]
+    assert ids(client.get(NEWS, {"limit": 2, "offset": 3})) == [mixed[3].pk, mixed[4].pk]
+    add_view(mixed[4].pk)
+    assert ids(client.get(NEWS, {"order": "-views"}))[0] == mixed[4].pk
+    assert ids(client.get(NEWS, {"search": "mixed", "order": "-date"})) == [a.pk for a in mixed]
+    assert set(ids(client.get(NEWS, {"search": "mixed"}))) == {a.pk for a in mixed}
+    for article in mixed[:2]:
+        response = client.get(f"{NEWS}{article.pk}/")
+        assert response.status_code == 200, response.content
+        assert response.json()["meta"]["type"] == article._meta.label
+        assert response.json()["body"][0]["value"] == f"<p>Body of {article.title}.</p>"
+    counts = []
+    for limit in (2, 6):
+        assert client.get(NEWS, {"limit": limit}).status_code == 200
+        with CaptureQueriesContext(connection) as ctx:
+            assert len(ids(client.get(NEWS, {"limit": limit}))) == limit
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

@@ -8,15 +8,17 @@ in its own error format.
 
 import datetime
 
-from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.coreutils import get_content_languages
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from .. import lists
+from .. import lists, queries
 from ..counting.reading import window_start
-from ..models import PageViewDay
+from ..models import PageViewDay, get_article_models
 from ..models.mixins import stored_views
 from ..queries import live_public
 
@@ -49,12 +51,45 @@ class InvalidQuery(ValueError):
 # -- the articles a request may see --------------------------------------------
 
 
-def visible_articles(model, site):
-    """Live, public articles of ``site`` (none without a site)."""
-    queryset = model.objects.all()
-    if site is None:
-        return queryset.none()
-    return live_public(queryset).filter(lists.in_site(site))
+def visible_articles(site, models=None):
+    """Live, public articles of ``site`` (none without a site), of every
+    article model (``get_article_models()``, or ``models``): the queryset
+    of the model when there is one, else a ``MergedArticles``."""
+    querysets = []
+    for model in get_article_models() if models is None else models:
+        queryset = model.objects.all()
+        if site is None:
+            queryset = queryset.none()
+        else:
+            queryset = live_public(queryset).filter(lists.in_site(site))
+        querysets.append(queryset)
+    return querysets[0] if len(querysets) == 1 else MergedArticles(querysets)
+
+
+def find_article(queryset, pk):
+    """The article ``pk`` among ``queryset`` (or ``MergedArticles``), or
+    ``None``. Several models: one query for the page's type, then one in
+    its model's queryset (as Wagtail's ``Page`` + ``.specific``)."""
+    if not isinstance(queryset, MergedArticles):
+        return queryset.filter(pk=pk).first()
+    content_type_id = Page.objects.filter(pk=pk).values_list("content_type_id", flat=True).first()
+    if content_type_id is None:
+        return None
+    for part in queryset.querysets:
+        if ContentType.objects.get_for_model(part.model).pk == content_type_id:
+            return part.filter(pk=pk).first()
+    return None
+
+
+def specific_articles(pages):
+    """``pages`` (the ``Page`` objects of a search over several article
+    models) as their specific articles, in the same order: one query per
+    model present."""
+    pages = list(pages)
+    if not pages or all(type(page) is not Page for page in pages):
+        return pages
+    found = {page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in pages]).specific()}
+    return [found[page.pk] for page in pages if page.pk in found]
 
 
 def with_listed_data(queryset):
@@ -172,9 +207,107 @@ def search_articles(queryset, query, *, operator=None, by_relevance=True):
     # search backend fails on them (it puts each word between double quotes
     # unescaped); it also fails on a blank query, where others find nothing.
     query = query.replace('"', " ").strip()
+    if isinstance(queryset, MergedArticles):
+        return _search_merged(queryset, query, operator, by_relevance)
     ordering = () if by_relevance else queryset.query.order_by
     ids = queryset.order_by().values("pk")
     articles = queryset.model.objects.filter(id__in=ids).order_by(*ordering)
     return get_search_backend().search(
         query, articles, operator=operator, order_by_relevance=by_relevance
     )
+
+
+def _search_merged(merged, query, operator, by_relevance):
+    """Search over several article models: one search over their pages
+    (``Page`` objects, made specific once paginated, see
+    ``specific_articles``) by relevance; in an order, the articles the search
+    finds, as ``MergedArticles`` in that order."""
+    selected = Q(pk__in=[])
+    for part in merged.querysets:
+        selected |= Q(pk__in=part.order_by().values("pk"))
+    pages = Page.objects.filter(selected)
+    backend = get_search_backend()
+    if by_relevance:
+        return backend.search(query, pages, operator=operator, order_by_relevance=True)
+    found = backend.search(query, pages.order_by("id"), operator=operator, order_by_relevance=False)
+    ids = [page.pk for page in found]
+    return merged.filter(pk__in=ids)
+
+
+# -- several article models ----------------------------------------------------
+
+#: Annotations an order may use, by name: rebuilt in the window query.
+ORDER_ANNOTATIONS = {
+    "stored_views": stored_views,
+    "views_7d": lambda: views_in_window(7),
+}
+
+
+class MergedArticles(queries.MergedArticles):
+    """``queries.MergedArticles`` in any order of ``ORDERINGS``: the window
+    of a page of results is one ``UNION ALL`` of each model's first rows in
+    that order (annotations such as ``stored_views`` rebuilt in it), then
+    one query per model present in the window. Counts are cached as a
+    queryset's (``lists.cached_count``, one per model)."""
+
+    def __init__(self, querysets, ordering=queries.NEWEST_FIRST):
+        super().__init__(querysets)
+        self.ordering = tuple(ordering)
+
+    def _chain(self, querysets, ordering=None):
+        return MergedArticles(querysets, self.ordering if ordering is None else ordering)
+
+    def __getattr__(self, name):
+        if name not in self.CHAINED:
+            raise AttributeError(name)
+
+        def chained(*args, **kwargs):
+            return self._chain(getattr(qs, name)(*args, **kwargs) for qs in self.querysets)
+
+        return chained
+
+    def order_by(self, *fields):
+        """``order_by()`` drops each part's order (for counts) and keeps the
+        merged one; otherwise ``fields`` of ``ORDERINGS``."""
+        return self._chain((qs.order_by(*fields) for qs in self.querysets), fields or None)
+
+    def none(self):
+        return self._chain(qs.none() for qs in self.querysets)
+
+    def count(self):
+        return sum(lists.cached_count(qs) for qs in self.querysets)
+
+    def _window(self, offset, limit):
+        if limit == 0:
+            return []
+        keys = self._window_keys(offset, limit)
+        by_part = {}
+        for part, pk in keys:
+            by_part.setdefault(part, []).append(pk)
+        found = {}
+        for part, pks in by_part.items():
+            for article in self.querysets[part].order_by().filter(pk__in=pks):
+                found[(part, article.pk)] = article
+        return [found[key] for key in keys if key in found]
+
+    def _window_keys(self, offset, limit):
+        """``[(part, pk)]`` of the window, in one query."""
+        names = [field.lstrip("-") for field in self.ordering]
+        columns = [name for name in names if name != "pk"]
+        annotations = {name: make for name, make in ORDER_ANNOTATIONS.items() if name in columns}
+        parts = []
+        for index, qs in enumerate(self.querysets):
+            first = qs.order_by(*self.ordering).values("pk")
+            if limit is not None:
+                first = first[: offset + limit]
+            part = (
+                qs.model._default_manager.filter(pk__in=first)
+                .annotate(**{name: make() for name, make in annotations.items()})
+                .annotate(news_part=Value(index, output_field=IntegerField()))
+                .values_list(*columns, "pk", "news_part")
+                .order_by()
+            )
+            parts.append(part)
+        union = parts[0].union(*parts[1:], all=True).order_by(*self.ordering)
+        window = union[offset : None if limit is None else offset + limit]
+        return [(row[-1], row[-2]) for row in window]

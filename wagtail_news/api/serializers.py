@@ -59,7 +59,13 @@ def prepare_articles(pages, request=None):
     ]
     if not pages:
         return
-    prefetch_related_objects(pages, "locale", "category", "image", "tags")
+    # Each article model has its own tags (and descriptors): one prefetch
+    # per model present.
+    by_model = {}
+    for page in pages:
+        by_model.setdefault(type(page), []).append(page)
+    for same_model in by_model.values():
+        prefetch_related_objects(same_model, "locale", "category", "image", "tags")
     _convert_bodies(pages)
     images = [page.image for page in pages if page.image_id]
     if images:

@@ -21,7 +21,7 @@ import re
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
@@ -29,15 +29,36 @@ from rest_framework import status
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
-from wagtail.api.v2.utils import BadRequestError
+from rest_framework.serializers import ListSerializer
+from wagtail.api.v2.utils import (
+    BadRequestError,
+    get_object_detail_url,
+    parse_fields_parameter,
+)
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Site
 
 from .. import lists
-from ..models import NewsArticlePage
+from ..models import NewsArticlePageMixin, get_article_models
 from ..models.lists import LIST_LIMIT_MAX
 from . import filtering
 from .serializers import prepare_articles
+
+
+class MixedListSerializer(ListSerializer):
+    """A page of results of several article models: each article through
+    the serializer of its own model (its own ``api_fields``)."""
+
+    def __init__(self, *args, children, **kwargs):
+        self.children = children
+        super().__init__(*args, child=next(iter(children.values())), **kwargs)
+        for child in children.values():
+            if child is not self.child:
+                child.bind(field_name="", parent=self)
+
+    def to_representation(self, data):
+        return [self.children[type(item)].to_representation(item) for item in data]
+
 
 SLUG_RE = re.compile(r"[-\w]{1,255}")
 LIST_CACHE_CONTROL = filtering.LIST_CACHE_CONTROL
@@ -168,7 +189,9 @@ class NewsAPIViewSet(PagesAPIViewSet):
     """Live, public news articles of the request's site."""
 
     name = "news"
-    model = NewsArticlePage
+    # Every article model (``get_article_models()``): the router sends their
+    # ``find/`` redirects here.
+    model = NewsArticlePageMixin
     # Public and read-only: no session, so the beacon needs no CSRF token.
     authentication_classes = []
     filter_backends = [NewsFilter, NewsOrderingFilter, NewsSearchFilter]
@@ -190,15 +213,17 @@ class NewsAPIViewSet(PagesAPIViewSet):
 
     # -- querysets ---------------------------------------------------------
 
-    def get_article_model(self):
-        return self.model
+    def get_article_models(self):
+        return get_article_models()
 
     def get_site(self):
         return Site.find_for_request(self.request)
 
     def get_base_queryset(self):
-        """Live, public articles of the request's site (none without a site)."""
-        return filtering.visible_articles(self.get_article_model(), self.get_site())
+        """Live, public articles of the request's site (none without a site),
+        of every article model: a queryset, or a ``MergedArticles`` for
+        several models."""
+        return filtering.visible_articles(self.get_site(), self.get_article_models())
 
     def get_queryset(self):
         """The base queryset with what the fields show fetched in bulk."""
@@ -219,25 +244,87 @@ class NewsAPIViewSet(PagesAPIViewSet):
     def paginate_queryset(self, queryset):
         pagination_param(self.request, "limit")
         pagination_param(self.request, "offset")
-        page = list(super().paginate_queryset(lists.with_cached_count(queryset)))
+        page = super().paginate_queryset(lists.with_cached_count(queryset))
+        page = filtering.specific_articles(page)  # a search over several models
         prepare_articles(page, self.request)
         return page
+
+    def get_serializer(self, *args, **kwargs):
+        """Articles of several models: each through its own model's serializer."""
+        if self.action != "listing_view" or not kwargs.get("many"):
+            return super().get_serializer(*args, **kwargs)
+        context = {**self.get_serializer_context(), **kwargs.pop("context", {})}
+        kwargs.pop("many")
+        models = list(dict.fromkeys(type(article) for article in args[0]))
+        models = models or self.get_article_models()[:1]
+        children = {model: self.serializer_class_for(model)(context=context) for model in models}
+        return MixedListSerializer(*args, children=children, context=context, **kwargs)
+
+    def get_serializer_class(self):
+        if self.action == "listing_view":
+            return self.serializer_class_for(self.get_article_models()[0])
+        return self.serializer_class_for(type(self.get_object()))
+
+    def serializer_class_for(self, model):
+        """The serializer of ``model`` for this request (Wagtail's, from its
+        ``api_fields`` and ``?fields=``)."""
+        if "fields" in self.request.GET:
+            try:
+                fields_config = parse_fields_parameter(self.request.GET["fields"])
+            except ValueError as exc:
+                raise BadRequestError(f"fields error: {exc}") from exc
+        else:
+            fields_config = []
+        return self._get_serializer_class(
+            self.request.wagtailapi_router,
+            model,
+            fields_config,
+            show_details=self.action != "listing_view",
+        )
 
     def get_object(self):
         if not hasattr(self, "_cached_object"):
             pk = self.kwargs["pk"]
             if int(pk) > filtering.INT_MAX:
                 raise Http404("No such article")
-            article = get_object_or_404(self.get_queryset(), pk=pk)
+            article = filtering.find_article(self.get_queryset(), pk)
+            if article is None:
+                raise Http404("No such article")
             prepare_articles([article], self.request)
             self._cached_object = article
         return self._cached_object
 
+    def find_view(self, request):
+        """Wagtail's ``find/`` redirect (``model`` is the article mixin: no
+        ``DoesNotExist`` to catch, ``find_object`` raises ``Http404``)."""
+        article = self.find_object(None, request)
+        url = get_object_detail_url(self.request.wagtailapi_router, request, self.model, article.pk)
+        query = request.GET.copy()
+        for name in self.find_query_parameters:
+            query.pop(name, None)
+        return redirect(f"{url}?{query.urlencode()}")
+
     def find_object(self, queryset, request):
         # Wagtail passes ``?id=`` to the database as it comes (a 500 for "x").
-        positive_int(request, "id")
+        pk = positive_int(request, "id")
         _param(request, "html_path")
-        return super().find_object(self.get_base_queryset(), request)
+        base = self.get_base_queryset()
+        found = None
+        site = self.get_site()
+        if "html_path" in request.GET:
+            path = [part for part in request.GET["html_path"].split("/") if part]
+            try:
+                page = site.root_page.specific.route(request, path)[0] if site else None
+            except Http404:
+                page = None
+            if page is None:
+                raise Http404("not found")
+            found = filtering.find_article(base, page.pk)
+        if found is None and pk is not None:
+            found = filtering.find_article(base, pk)
+        if found is None:
+            raise Http404("not found")
+        return found
 
     # -- extra routes --------------------------------------------------------
 

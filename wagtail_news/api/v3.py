@@ -39,8 +39,7 @@ import wagtail
 if wagtail.VERSION < (8, 0):  # pragma: no cover - depends on the installed Wagtail
     raise ImportError("wagtail_news.api.v3 needs Wagtail 8 or later (Wagtail's API v3).")
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
 from ninja import Field, Path, Query, Router
@@ -54,7 +53,6 @@ from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 from wagtail.models import Site
 
 from .. import lists
-from ..models import NewsArticlePage
 from ..models.lists import LIST_LIMIT_MAX
 from . import filtering, serializers
 from .filtering import INT_MAX
@@ -221,9 +219,10 @@ def no_store(view):
 
 
 def visible_articles(request):
-    """Live, public articles of the request's site, with what the fields show."""
+    """Live, public articles of the request's site, of every article model
+    (``get_article_models()``), with what the fields show."""
     site = Site.find_for_request(request)
-    return filtering.with_listed_data(filtering.visible_articles(NewsArticlePage, site))
+    return filtering.with_listed_data(filtering.visible_articles(site))
 
 
 def bound_fields(request, field_classes=ARTICLE_FIELDS):
@@ -280,7 +279,7 @@ class NewsPagination(WagtailLimitOffsetPagination):
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
-        articles = list(page["items"])
+        articles = filtering.specific_articles(page["items"])
         serializers.prepare_articles(articles, request)
         fields = bound_fields(request)
         page["items"] = [article_data(article, request, fields) for article in articles]
@@ -390,7 +389,9 @@ def get_article(
 ):
     """A live, public article of the request's site, in any language."""
     reject_unknown(request, DETAIL_PARAMETERS)
-    article = get_object_or_404(visible_articles(request), pk=article_id)
+    article = filtering.find_article(visible_articles(request), article_id)
+    if article is None:
+        raise Http404("No such article")
     serializers.prepare_articles([article], request)
     body = bound_fields(request, {"body": serializers.StreamField})["body"]
     return {
