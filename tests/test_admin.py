@@ -1,17 +1,31 @@
 """Editors work through Wagtail's real admin forms."""
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from tests import factories
-from wagtail_news.models import NewsArticlePage, NewsCategory, NewsIndexPage
+from wagtail_news.models import NewsCategory
+
+
+def add_url(model, parent):
+    return reverse(
+        "wagtailadmin_pages:add", args=(model._meta.app_label, model._meta.model_name, parent.pk)
+    )
 
 
 class EditorFlowTests(WagtailPageTestCase):
+    """With the app's concrete models (``ComposedEditorFlowTests``: the
+    recipe's)."""
+
+    model_set = "concrete"
+
     def setUp(self):
+        factories.use_model_set(self.model_set)
+        self.addCleanup(factories.use_model_set, "concrete")
         Site.objects.all().delete()
         Page.objects.filter(depth__gt=1).delete()
         factories.locale("en")
@@ -19,12 +33,13 @@ class EditorFlowTests(WagtailPageTestCase):
         self.user = self.login()
 
     def test_editor_creates_a_section_and_publishes_an_article(self):
+        section_page, article_page = factories.section_model(), factories.article_model()
         self.assertCanCreate(
             self.home,
-            NewsIndexPage,
+            section_page,
             nested_form_data({"title": "Economy", "slug": "economy", "intro": rich_text("")}),
         )
-        section = NewsIndexPage.objects.get(slug="economy")
+        section = section_page.objects.get(slug="economy")
         category = factories.make_category("Trade")
         image = factories.make_image("Port")
         data = nested_form_data(
@@ -46,9 +61,9 @@ class EditorFlowTests(WagtailPageTestCase):
                 "action-publish": "publish",
             }
         )
-        self.assertCanCreate(section, NewsArticlePage, data)
+        self.assertCanCreate(section, article_page, data)
 
-        article = NewsArticlePage.objects.get(slug="railway")
+        article = article_page.objects.get(slug="railway")
         self.assertTrue(article.live)
         self.assertEqual(article.section_id, section.pk)
         self.assertEqual(article.category, category)
@@ -65,9 +80,7 @@ class EditorFlowTests(WagtailPageTestCase):
 
     def test_article_form_has_tidy_panels_with_help_texts(self):
         section = factories.make_section(self.home, "Economy")
-        url = reverse(
-            "wagtailadmin_pages:add", args=("wagtail_news", "newsarticlepage", section.pk)
-        )
+        url = add_url(factories.article_model(), section)
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
         form = response.context["form"]
@@ -82,9 +95,7 @@ class EditorFlowTests(WagtailPageTestCase):
         self.assertIsNotNone(form.initial.get("date") or form.fields["date"].initial)
 
     def test_article_cannot_be_added_under_the_home_page(self):
-        url = reverse(
-            "wagtailadmin_pages:add", args=("wagtail_news", "newsarticlepage", self.home.pk)
-        )
+        url = add_url(factories.article_model(), self.home)
         response = self.client.get(url)
         # Wagtail refuses with a redirect and a message; no form is shown.
         self.assertEqual(response.status_code, 302)
@@ -92,9 +103,7 @@ class EditorFlowTests(WagtailPageTestCase):
 
     def test_missing_title_is_a_form_error_and_nothing_is_saved(self):
         section = factories.make_section(self.home, "Economy")
-        url = reverse(
-            "wagtailadmin_pages:add", args=("wagtail_news", "newsarticlepage", section.pk)
-        )
+        url = add_url(factories.article_model(), section)
         data = nested_form_data(
             {"title": "", "slug": "", "date": "not a date", "body": streamfield([])}
         )
@@ -103,7 +112,14 @@ class EditorFlowTests(WagtailPageTestCase):
         form = response.context["form"]
         self.assertIn("title", form.errors)
         self.assertIn("date", form.errors)
-        self.assertFalse(NewsArticlePage.objects.exists())
+        self.assertFalse(factories.article_model().objects.exists())
+
+
+class ComposedEditorFlowTests(EditorFlowTests):
+    """The same flows with the README's recipe (``recipe.SectionPage`` /
+    ``recipe.ArticlePage``)."""
+
+    model_set = "composed"
 
 
 @pytest.mark.django_db
@@ -147,3 +163,31 @@ def test_article_listing_filters_by_category_and_date(admin_client, section):
     assert "Trade story" not in response.content.decode()
     response = admin_client.get(url, {"date_from": "2023-05-01", "date_to": "2023-05-31"})
     assert "Trade story" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_article_listing_lists_every_article_model(admin_client, home, news_models):
+    section = factories.make_section(
+        home, "Mixed", model=apps.get_model("wagtail_news_test", "NewsIndexPage")
+    )
+    factories.make_article(section, "Recipe story", model=apps.get_model("recipe", "ArticlePage"))
+    factories.make_article(
+        section, "Video story", model=apps.get_model("wagtail_news_test", "NewsArticlePage")
+    )
+    factories.make_article(factories.make_section(home, "Economy"), "Own model story")
+    factories.make_plain_page(home, "Plain")
+    url = reverse("news_articles:index")
+    content = admin_client.get(url).content.decode()
+    for title in ("Recipe story", "Video story", "Own model story"):
+        assert title in content
+    assert "Plain" not in content
+    trade = factories.make_category("Trade")
+    video = apps.get_model("wagtail_news_test", "NewsArticlePage").objects.get()
+    video.category = trade
+    video.save()
+    content = admin_client.get(url, {"category": trade.pk}).content.decode()
+    assert "Video story" in content and "Recipe story" not in content
+    content = admin_client.get(url, {"date_from": "2023-05-01", "date_to": "2023-05-31"})
+    content = content.content.decode()
+    assert "Video story" in content and "Recipe story" in content
+    assert "Video story" not in admin_client.get(url, {"date_to": "2023-01-01"}).content.decode()

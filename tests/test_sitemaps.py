@@ -5,6 +5,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone, translation
 from wagtail.models import PageViewRestriction
@@ -349,3 +350,123 @@ def test_news_language_codes():
     assert sitemaps.news_language("pt-br") == "pt"
     assert sitemaps.news_language("zh-hans") == "zh-cn"
     assert sitemaps.news_language("zh-hant") == "zh-tw"
+
+
+# -- several article models -----------------------------------------------------------
+
+
+@pytest.fixture
+def mixed(locales, home, section):
+    """A site with three article models: the current set's, and the recipe's
+    and the test app's video articles side by side in one section."""
+    now = timezone.now()
+    hours = datetime.timedelta(hours=1)
+    mixed_section = factories.make_section(
+        home, "Mixed", model=apps.get_model("wagtail_news_test", "NewsIndexPage")
+    )
+    pages = {
+        "section": mixed_section,
+        "own": factories.make_article(section, "Own", date=now - 3 * hours),
+        "recipe": factories.make_article(
+            mixed_section,
+            "Recipe",
+            date=now - hours,
+            model=apps.get_model("recipe", "ArticlePage"),
+        ),
+        "video": factories.make_article(
+            mixed_section,
+            "Video",
+            date=now - 2 * hours,
+            model=apps.get_model("wagtail_news_test", "NewsArticlePage"),
+        ),
+        "video_draft": factories.make_article(
+            mixed_section,
+            "Video draft",
+            date=now,
+            live=False,
+            model=apps.get_model("wagtail_news_test", "NewsArticlePage"),
+        ),
+    }
+    home_ru = publish_translation(home, locales["ru"], "Главная")
+    publish_translation(mixed_section, locales["ru"], "Разное")
+    pages["video_ru"] = publish_translation(pages["video"], locales["ru"], "Видео")
+    pages["home_ru"] = home_ru
+    return pages
+
+
+@pytest.mark.django_db
+def test_every_article_model_is_in_the_articles_sitemap(client, mixed, home, section):
+    urls = entries(get_xml(client, "/sitemap-articles.xml"))
+    video, video_ru = full(mixed["video"]), full(mixed["video_ru"])
+    # Newest first, whatever their model; the draft is left out.
+    # The translation has the video's date and a later id.
+    assert list(urls) == [full(mixed["recipe"]), video_ru, video, full(mixed["own"])]
+    assert urls[video] == (
+        mixed["video"].last_published_at.isoformat(),
+        [("en", video), ("ru", video_ru), ("x-default", video)],
+    )
+    assert urls[full(mixed["recipe"])][1] == []
+    # A sitemap page across the models: ``SmallNewsSitemap`` lists two.
+    first = entries(get_xml(client, "/small-sitemap.xml"))
+    second = entries(get_xml(client, "/small-sitemap.xml?p=2"))
+    assert list(first) + list(second) == list(urls)
+    # The other sitemap lists no article of any model.
+    pages = entries(get_xml(client, "/sitemap-pages.xml"))
+    assert set(pages) == {
+        full(page) for page in (home, section, mixed["section"], mixed["home_ru"])
+    } | {full(mixed["section"].get_translation(mixed["home_ru"].locale))}
+
+
+@pytest.mark.django_db
+def test_every_article_model_is_in_the_news_sitemap(client, mixed, django_assert_num_queries):
+    get_xml(client, "/sitemap-news.xml")
+    with django_assert_num_queries(2):  # the site, the articles (one union)
+        items = news_items(get_xml(client, "/sitemap-news.xml"))
+    assert [(item["loc"], item["language"]) for item in items] == [
+        (full(mixed["recipe"]), "en"),
+        (full(mixed["video_ru"]), "ru"),
+        (full(mixed["video"]), "en"),
+        (full(mixed["own"]), "en"),
+    ]
+    assert items[0]["title"] == "Recipe"
+    items = news_items(get_xml(client, "/sitemap-news.xml?locale=ru"))
+    assert [item["title"] for item in items] == ["Видео"]
+
+
+@pytest.mark.django_db
+def test_a_sitemap_page_of_several_models_costs_the_same_queries(
+    client, mixed, django_assert_num_queries
+):
+    get_xml(client, "/sitemap-articles.xml")
+    # The site, the count, the articles of every model (one union), their
+    # translations.
+    with django_assert_num_queries(4):
+        assert len(entries(get_xml(client, "/sitemap-articles.xml"))) == 4
+    get_xml(client, "/sitemap.xml")
+    with django_assert_num_queries(5):
+        get_xml(client, "/sitemap.xml")
+
+
+@pytest.mark.django_db
+def test_a_sitemap_can_list_only_some_article_models(rf, mixed):
+    class VideoSitemap(sitemaps.NewsSitemap):
+        model = "wagtail_news_test.NewsArticlePage"
+
+    sitemap = VideoSitemap()
+    sitemap.request = factories.site_request()
+    assert {page.title for page in sitemap.items()} == {"Video", "Видео"}
+
+
+@pytest.mark.django_db
+def test_article_models_setting_narrows_every_sitemap(client, settings, mixed, home, section):
+    model = factories.article_model()
+    settings.WAGTAIL_NEWS = {"ARTICLE_MODELS": [model._meta.label]}
+    listed = [mixed["recipe"], mixed["own"]]  # newest first
+    expected = [full(page) for page in listed if type(page) is model]
+    assert list(entries(get_xml(client, "/sitemap-articles.xml"))) == expected
+    news = news_items(get_xml(client, "/sitemap-news.xml"))
+    assert [item["loc"] for item in news] == expected
+    # The other models' pages are no articles then: the pages sitemap lists them.
+    pages = entries(get_xml(client, "/sitemap-pages.xml"))
+    assert full(mixed["video"]) in pages
+    assert (full(mixed["recipe"]) in pages) is (type(mixed["recipe"]) is not model)

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from tests import factories
@@ -79,3 +80,46 @@ def test_most_read_report_filters_by_locale(admin_client, locales, home, section
     assert "Альфа" in content and "Bravo" not in content
     content = admin_client.get(url, {"locale": "en"}).content.decode()
     assert "Альфа" not in content and "Bravo" in content
+
+
+@pytest.mark.django_db
+def test_most_read_report_lists_every_article_model(admin_client, home, news_models):
+    section = factories.make_section(
+        home, "Mixed", model=apps.get_model("wagtail_news_test", "NewsIndexPage")
+    )
+    recipe = factories.make_article(
+        section, "Recipe story", model=apps.get_model("recipe", "ArticlePage")
+    )
+    video = factories.make_article(
+        section,
+        "Video story",
+        model=apps.get_model("wagtail_news_test", "NewsArticlePage"),
+        date=factories.BASE_DATE - datetime.timedelta(days=1),
+    )
+    own = factories.make_article(factories.make_section(home, "Economy"), "Own model story")
+    add_views(recipe.pk, today(), 2)
+    add_views(video.pk, today(), 7)
+    add_views(own.pk, today(), 4)
+    url = reverse("wagtail_news_most_read")
+    content = admin_client.get(url).content.decode()
+    titles = ["Recipe story", "Video story", "Own model story"]
+    assert titles_in(content, titles) == ["Video story", "Own model story", "Recipe story"]
+    response = admin_client.get(url, {"export": "csv"})
+    lines = b"".join(response.streaming_content).decode().strip().splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == [
+        "Video story",
+        "Own model story",
+        "Recipe story",
+    ]
+    assert lines[1].startswith("Video story,http://localhost/en/mixed/video-story/,")
+    assert lines[1].endswith(",7,7")
+
+
+@pytest.mark.django_db
+def test_most_read_report_query_count(admin_client, read_articles, django_assert_max_num_queries):
+    url = reverse("wagtail_news_most_read")
+    admin_client.get(url)
+    with django_assert_max_num_queries(20) as captured:
+        admin_client.get(url, {"days": "30"})
+    report_queries = [q["sql"] for q in captured.captured_queries if "pageviewday" in q["sql"]]
+    assert len(report_queries) == 2  # the count and the page of rows

@@ -1,14 +1,16 @@
 """Sitemaps for search engines.
 
 - ``NewsSitemap``: every live, public article of the request's site in
-  every language, with ``lastmod`` and ``hreflang`` alternates (its live,
-  public translations), in a constant number of queries per sitemap page.
+  every language, of every article model (``get_article_models()``), with
+  ``lastmod`` and ``hreflang`` alternates (its live, public translations),
+  in a constant number of queries per sitemap page, whatever the number of
+  article models (one union of their rows).
 - ``PagesSitemap``: Wagtail's sitemap of the site's other pages (all its
   languages), so that together they list each page once.
 - ``index`` and ``sitemap``: Wagtail's sitemap views with these two
   sections by default and templates that need no ``django.contrib.sitemaps``.
-- ``news_sitemap``: a Google News sitemap of the articles of the last 48
-  hours.
+- ``news_sitemap``: a Google News sitemap of the articles (of every article
+  model) of the last 48 hours.
 
 A site mounts them at its root, next to its pages (a sitemap may only list
 URLs below its own folder)::
@@ -34,7 +36,7 @@ from operator import or_
 from django.apps import apps
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db import connection
-from django.db.models import Max, Q
+from django.db.models import IntegerField, Max, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -46,7 +48,7 @@ from wagtail.coreutils import get_content_languages
 
 from . import i18n
 from .conf import news_settings
-from .queries import restricted_q
+from .queries import NEWEST_FIRST, restricted_q
 
 #: Google News lists the articles of the last two days, at most 1,000 per sitemap.
 NEWS_SITEMAP_WINDOW = datetime.timedelta(hours=48)
@@ -78,14 +80,137 @@ def on_site_q(root_paths):
     return reduce(or_, (Q(url_path__startswith=root.root_path) for root in root_paths))
 
 
-def get_article_model(model=None):
-    """``model`` (a model or ``"app_label.ModelName"``), by default the
-    concrete ``NewsArticlePage``."""
-    if model is None:
-        model = "wagtail_news.NewsArticlePage"
+def get_article_model(model):
+    """``model``: a model or ``"app_label.ModelName"``."""
     if isinstance(model, str):
         model = apps.get_model(model)
     return model
+
+
+def sitemap_article_models(model=None):
+    """The article models a sitemap lists: ``model`` (a model or
+    ``"app_label.ModelName"``, or a list of them) when given, else every
+    article model (``wagtail_news.models.get_article_models()``)."""
+    if model is None:
+        from .models import get_article_models
+
+        return get_article_models()
+    if isinstance(model, (list, tuple)):
+        return [get_article_model(item) for item in model]
+    return [get_article_model(model)]
+
+
+def _parts_window(querysets, fields, offset, stop):
+    """The rows ``[offset:stop]``, newest first (``date``, then ``pk``), of
+    several article models' querysets, in one query: a union of each
+    model's ``values_list(*fields)``, each cut to its own first ``stop``
+    rows when the database allows it. ``[(part index, {field: value})]``."""
+    features = connection.features
+    parts = []
+    for index, qs in enumerate(querysets):
+        qs = qs.order_by(*NEWEST_FIRST)
+        if features.supports_slicing_ordering_in_compound:
+            qs = qs[:stop]
+        elif features.allow_sliced_subqueries_with_in:
+            qs = qs.model._default_manager.filter(pk__in=qs.values("pk")[:stop]).order_by()
+        else:
+            qs = qs.order_by()
+        parts.append(
+            qs.annotate(news_part=Value(index, output_field=IntegerField())).values_list(
+                *fields, "news_part"
+            )
+        )
+    union = parts[0].union(*parts[1:], all=True).order_by("-date", "-id")
+    return [(row[-1], dict(zip(fields, row[:-1], strict=True))) for row in union[offset:stop]]
+
+
+def _instance(model, values, db):
+    """A ``model`` instance from the row ``values`` (``{field name: value}``),
+    its other fields deferred, as ``only()`` loads it."""
+    loaded, related = {}, {}
+    for name, value in values.items():
+        field_name, _sep, related_name = name.partition("__")
+        if related_name:
+            related.setdefault(field_name, {})[related_name] = value
+        else:
+            loaded[model._meta.get_field(field_name).attname] = value
+    loaded[model._meta.pk.attname] = loaded["id"]
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in loaded]
+    instance = model.from_db(db, names, [loaded[name] for name in names])
+    # ``"locale__language_code"``: the related row, as ``select_related()`` caches it.
+    for field_name, related_values in related.items():
+        field = model._meta.get_field(field_name)
+        target = field.related_model
+        related_values[target._meta.pk.attname] = loaded[field.attname]
+        target_names = [
+            f.attname for f in target._meta.concrete_fields if f.attname in related_values
+        ]
+        field.set_cached_value(
+            instance,
+            target.from_db(db, target_names, [related_values[name] for name in target_names]),
+        )
+    return instance
+
+
+def _on_page_table(querysets):
+    """The ``Page`` rows of the articles of ``querysets``: for what all
+    pages have (counts, ``lastmod``, translation keys), in one query."""
+    from wagtail.models import Page
+
+    return Page.objects.filter(reduce(or_, (Q(pk__in=qs.values("pk")) for qs in querysets)))
+
+
+class MergedSitemapArticles:
+    """The articles of several article models' querysets as one sequence,
+    newest first, for Django's ``Paginator``: ``count()`` in one query (a
+    union), and a slice in one query (a union of the models' first rows,
+    each model's rows built from it: no query per model or per item)."""
+
+    def __init__(self, querysets, fields=_SITEMAP_FIELDS):
+        self.querysets = list(querysets)
+        self.fields = tuple(fields)
+
+    def count(self):
+        parts = [qs.order_by().values("pk") for qs in self.querysets]
+        return parts[0].union(*parts[1:], all=True).count()
+
+    def __len__(self):
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            found = self[key : key + 1]
+            if not found:
+                raise IndexError(key)
+            return found[0]
+        if key.step is not None or (key.start or 0) < 0 or (key.stop or 0) < 0:
+            raise ValueError("MergedSitemapArticles takes plain, non-negative slices.")
+        start = key.start or 0
+        if key.stop is not None and key.stop <= start:
+            return []
+        stop = key.stop if key.stop is not None else start + self.count()
+        rows = _parts_window(self.querysets, self.fields, start, stop)
+        return [
+            _instance(self.querysets[part].model, values, self.querysets[part].db)
+            for part, values in rows
+        ]
+
+    def pages(self):
+        """Their ``Page`` rows (a ``Page`` queryset)."""
+        return _on_page_table(self.querysets)
+
+    def translation_keys(self, articles):
+        """A subquery of the translation keys of ``articles``, a window of
+        this sequence: the articles between its first and last (newest
+        first), whatever their number, without one parameter per article."""
+        first, last = articles[0], articles[-1]
+        within = (Q(date__lt=first.date) | Q(date=first.date, pk__lte=first.pk)) & (
+            Q(date__gt=last.date) | Q(date=last.date, pk__gte=last.pk)
+        )
+        return _on_page_table(qs.filter(within) for qs in self.querysets).values("translation_key")
 
 
 def alternates_for(translations, request=None):
@@ -163,32 +288,52 @@ class SiteSitemapMixin:
 
 class NewsSitemap(SiteSitemapMixin, Sitemap):
     """The live, public articles of the request's site in every language,
-    newest first, ``limit`` (50,000) per sitemap page (``?p=2``).
+    newest first, ``limit`` (50,000) per sitemap page (``?p=2``), of every
+    article model (``wagtail_news.models.get_article_models()``).
 
     Each entry comes from the article's ``get_sitemap_urls()``: its URL,
     ``lastmod`` (when it was last published) and ``alternates``, the
     ``hreflang`` links of its live, public translations. One sitemap page
-    costs three queries whatever its size: the count, the articles and
-    their translations. Set ``model`` (a model or ``"app_label.Model"``) in
-    a subclass to list your own article model.
+    costs three queries whatever its size and the number of article models:
+    the count, the articles (one union of the models' rows) and their
+    translations. Set ``model`` (a model or ``"app_label.Model"``, or a
+    list of them) in a subclass to list only those models.
     """
 
     model = None
 
-    def get_queryset(self):
-        """The articles listed, before ``only()`` and ordering. Override to
-        narrow them."""
-        model = get_article_model(self.model)
+    def get_article_models(self):
+        """The article models listed: ``model``, by default all of them."""
+        return sitemap_article_models(self.model)
+
+    def get_queryset(self, model=None):
+        """The articles of ``model`` (by default the first article model)
+        listed, before ``only()`` and ordering. Override to narrow them."""
+        model = model or self.get_article_models()[0]
         return model.objects.filter(on_site_q(self.get_root_paths())).live().exclude(restricted_q())
 
     def items(self):
-        return self.get_queryset().only(*_SITEMAP_FIELDS).order_by("-date", "-pk")
+        querysets = [self.get_queryset(model) for model in self.get_article_models()]
+        if len(querysets) == 1:
+            return querysets[0].only(*_SITEMAP_FIELDS).order_by(*NEWEST_FIRST)
+        return MergedSitemapArticles(querysets)
+
+    def get_latest_lastmod(self):
+        items = self.items()
+        if isinstance(items, MergedSitemapArticles):
+            items = items.pages()
+        return items.order_by().aggregate(
+            latest=Max(Coalesce("last_published_at", "latest_revision_created_at"))
+        )["latest"]
 
     def _urls(self, page, protocol, domain):
         object_list = self.paginator.page(page).object_list
         articles = list(object_list)
         keys = None
-        if connection.features.allow_sliced_subqueries_with_in:
+        if isinstance(self.paginator.object_list, MergedSitemapArticles):
+            if articles:
+                keys = self.paginator.object_list.translation_keys(articles)
+        elif connection.features.allow_sliced_subqueries_with_in:
             keys = object_list.values("translation_key")
         attach_translations(articles, self.get_root_paths(), keys)
         urls = []
@@ -208,17 +353,9 @@ class PagesSitemap(SiteSitemapMixin, Sitemap):
     article_models = None
 
     def get_article_models(self):
-        """The models that ``NewsSitemap`` lists: by default every concrete
-        model built on ``NewsArticlePageMixin``."""
-        if self.article_models is not None:
-            return [get_article_model(model) for model in self.article_models]
-        from .models import NewsArticlePageMixin
-
-        return [
-            model
-            for model in apps.get_models()
-            if issubclass(model, NewsArticlePageMixin) and not model._meta.abstract
-        ]
+        """The models that ``NewsSitemap`` lists: ``article_models``, by
+        default every article model (``get_article_models()``)."""
+        return sitemap_article_models(self.article_models)
 
     def items(self):
         from wagtail.models import Page
@@ -227,7 +364,7 @@ class PagesSitemap(SiteSitemapMixin, Sitemap):
             Page.objects.filter(on_site_q(self.get_root_paths()))
             .live()
             .exclude(restricted_q())
-            .not_type(*self.get_article_models())
+            .not_exact_type(*self.get_article_models())
             .order_by("path")
             .defer_streamfields()
             .specific()
@@ -295,25 +432,46 @@ def news_language(language_code):
     return code.split("-")[0]
 
 
+_NEWS_SITEMAP_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "url_path",
+    "title",
+    "date",
+    "locale",
+    "locale__language_code",
+)
+
+
 def get_news_sitemap_articles(request, site, locale=None, model=None):
     """The live, public articles of ``site`` dated within the last 48 hours
     (and not in the future), newest first, at most 1,000; of one language
-    code when ``locale`` is given. One query."""
+    code when ``locale`` is given; of every article model, or of ``model``
+    (a model, ``"app_label.Model"`` or a list of them). One query, a union
+    of the models' articles when there are several."""
     root_paths = i18n.site_root_paths(request=request)
     now = timezone.now()
-    articles = (
-        get_article_model(model)
-        .objects.filter(on_site_q(root_paths), date__gt=now - NEWS_SITEMAP_WINDOW, date__lte=now)
-        .live()
-        .exclude(restricted_q())
-    )
-    if locale is not None:
-        articles = articles.filter(locale__language_code=locale)
-    return (
-        articles.select_related("locale")
-        .only("id", "path", "depth", "url_path", "title", "date", "locale__language_code")
-        .order_by("-date", "-pk")[:NEWS_SITEMAP_LIMIT]
-    )
+    querysets = []
+    for article_model in sitemap_article_models(model):
+        articles = (
+            article_model.objects.filter(
+                on_site_q(root_paths), date__gt=now - NEWS_SITEMAP_WINDOW, date__lte=now
+            )
+            .live()
+            .exclude(restricted_q())
+        )
+        if locale is not None:
+            articles = articles.filter(locale__language_code=locale)
+        querysets.append(articles)
+    if len(querysets) == 1:
+        return (
+            querysets[0]
+            .select_related("locale")
+            .only("id", "path", "depth", "url_path", "title", "date", "locale__language_code")
+            .order_by(*NEWEST_FIRST)[:NEWS_SITEMAP_LIMIT]
+        )
+    return MergedSitemapArticles(querysets, _NEWS_SITEMAP_FIELDS)[:NEWS_SITEMAP_LIMIT]
 
 
 def news_sitemap(request, model=None, template_name=NEWS_SITEMAP_TEMPLATE):

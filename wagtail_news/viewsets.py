@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import Page
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views.listing import NewsArticleFilterSet, NewsArticleIndexView
-from .models import LastNews, NewsArticlePage, NewsCategory
+from .models import LastNews, NewsCategory, get_article_models
 
 
 class NewsCategoryViewSet(SnippetViewSet):
@@ -31,10 +32,15 @@ class LastNewsViewSet(SnippetViewSet):
 
 
 class NewsArticleListingViewSet(PageListingViewSet):
-    """All news articles in one admin listing, filterable by category and
-    publication date (in addition to Wagtail's own page filters)."""
+    """All news articles, of every article model (``get_article_models()``),
+    in one admin listing, filterable by category and publication date (in
+    addition to Wagtail's own page filters).
 
-    model = NewsArticlePage
+    With one article model, the listing is that model's (its "Add" button
+    chooses a parent for it); with several, it is a listing of ``Page``
+    restricted to their content types (``NewsArticleIndexView``)."""
+
+    model = Page
     icon = "doc-full"
     name = "news_articles"
     menu_label = _("News articles")
@@ -43,3 +49,9 @@ class NewsArticleListingViewSet(PageListingViewSet):
     filterset_class = NewsArticleFilterSet
     index_view_class = NewsArticleIndexView
     columns = NewsArticleIndexView.base_columns
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        models = get_article_models()
+        if len(models) == 1:
+            self.model = models[0]
