@@ -7,17 +7,12 @@
 -- Addresses come from 2001:db8::/32, the IPv6 documentation prefix; they only
 -- ever appear inside the header. The chain ends with the proxy (127.0.0.1),
 -- as django-ipware expects with CLIENT_IP_PROXY_COUNT = 1.
--- done() prints one line "WRK_JSON {...}" that beacon.py parses.
+-- done() prints the line "WRK_JSON {...}" (wrk_common.lua).
 
 local USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
   .. "(KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
 
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-  thread:set("tid", #threads)
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "wrk_common.lua")
 
 function init(args)
   run = tonumber(args[1]) or 1
@@ -61,18 +56,7 @@ function done(summary, latency, requests)
       t[key] = t[key] + (thread:get(key) or 0)
     end
   end
-  local e = summary.errors
-  io.write(string.format(
-    'WRK_JSON {"duration_us": %d, "requests": %d, "bytes": %d, '
-      .. '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, '
-      .. '"latency_us": {"mean": %.1f, "stdev": %.1f, "max": %d, '
-      .. '"p50": %d, "p90": %d, "p95": %d, "p99": %d}, '
-      .. '"sent": %d, "received": %d, "counted": %d, "not_counted": %d, '
-      .. '"ok_other": %d, "non2xx": %d}\n',
-    summary.duration, summary.requests, summary.bytes,
-    e.connect, e.read, e.write, e.status, e.timeout,
-    latency.mean, latency.stdev, latency.max,
-    latency:percentile(50), latency:percentile(90), latency:percentile(95),
-    latency:percentile(99),
+  wrk_json(summary, latency, string.format(
+    '"sent": %d, "received": %d, "counted": %d, "not_counted": %d, "ok_other": %d, "non2xx": %d',
     t.sent, t.received, t.counted, t.not_counted, t.ok_other, t.non2xx))
 end

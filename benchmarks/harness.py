@@ -1,15 +1,11 @@
-"""What the gunicorn benchmarks share (``beacon.py``, ``loadtest.py``).
+"""What the benchmarks share: Django in this process with
+``benchmarks.settings``, the benchmark databases, the site, gunicorn and wrk,
+CPU accounting, the machine's description and the result files.
 
-A fresh PostgreSQL database with the example site's models, a site built
-through Wagtail's API, gunicorn serving it on a free port of 127.0.0.1 (and
-stopped with all its workers), wrk driving it with a Lua script that prints
-one ``WRK_JSON {...}`` line, CPU accounting and a description of the
-machine for the JSON results.
-
-Django is imported inside the functions: ``configure_environment`` must run
-first, and ``setup_django`` before anything that touches the models.
+Django is imported inside the functions: ``configure`` comes first.
 """
 
+import contextlib
 import datetime
 import json
 import os
@@ -18,6 +14,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -28,30 +25,62 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 EXAMPLE_DIR = REPO_DIR / "example_project"
+RESULTS_DIR = BENCH_DIR / "results"
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/"  # + the database's name
 
 VISITOR_KEYS = "wagtail_news:visitor:*"
 VISITOR_CACHES = ("default", "views_buffer")  # direct mode, buffered mode
-DROP_DATABASE = "DROP DATABASE IF EXISTS {} WITH (FORCE)"
 
 
-# -- Django in this process --------------------------------------------------------
+# -- Django and the database ---------------------------------------------------------
 
 
-def configure_environment(database_url, settings_module="benchmarks.settings"):
-    """Settings for this process and the gunicorn children."""
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
-    # This process flushes the buffer, so it sees both caches.
-    os.environ["BENCH_MODE"] = "buffered"
-    for path in (str(EXAMPLE_DIR), str(REPO_DIR)):
-        if path not in sys.path:
-            sys.path.insert(0, path)
-
-
-def setup_django():
+def configure(database_url, benchmark, mode="buffered", **environ):
+    """Set up Django with the settings of ``benchmark`` (also for the gunicorn
+    children); by default in buffered mode, so that this process sees both
+    caches (it flushes the buffer)."""
+    os.environ.update(environ)
+    os.environ.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="benchmarks.settings",
+        DJANGO_DEBUG="0",
+        BENCHMARK=benchmark,
+        BENCH_MODE=mode,
+    )
+    sys.path[:0] = [path for path in (str(EXAMPLE_DIR), str(REPO_DIR)) if path not in sys.path]
     import django
 
     django.setup()
+
+
+def is_postgres(database_url):
+    return database_url.startswith(("postgres://", "postgresql://"))
+
+
+def postgres_database(database_url, action):
+    """``create`` (when missing), ``recreate`` or ``drop`` the PostgreSQL
+    database of the URL; its name must contain "bench"."""
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    config = dj_database_url.parse(database_url)
+    name = config["NAME"]
+    if "bench" not in name:
+        raise SystemExit(f"Refusing to touch database {name!r}: its name must contain 'bench'.")
+    if action == "drop":
+        from django.db import connections
+
+        connections.close_all()
+    params = {key.lower(): config.get(key) for key in ("USER", "PASSWORD", "HOST", "PORT")}
+    params = {key: value for key, value in params.items() if value}
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        identifier = sql.Identifier(name)
+        if action != "create":
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if action != "drop" and not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
 
 
 def migrate():
@@ -60,100 +89,67 @@ def migrate():
     call_command("migrate", interactive=False, verbosity=0)
 
 
-# -- the database ------------------------------------------------------------------
+def database_version():
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return "SQLite " + connection.Database.sqlite_version
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return "PostgreSQL " + cursor.fetchone()[0]
 
 
-def _database_admin(database_url):
-    """(name of the benchmark database, autocommit connection to "postgres")."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(database_url)
-    params = {
-        "dbname": "postgres",
-        "user": config.get("USER"),
-        "password": config.get("PASSWORD"),
-        "host": config.get("HOST"),
-        "port": config.get("PORT"),
-    }
-    params = {key: value for key, value in params.items() if value}
-    return config["NAME"], psycopg.connect(autocommit=True, **params)
+# -- the site --------------------------------------------------------------------------
 
 
-def recreate_database(database_url):
-    """Drop and create the benchmark database (its name must contain "bench")."""
-    from psycopg import sql
-
-    name, conn = _database_admin(database_url)
-    if "bench" not in name:
-        conn.close()
-        raise SystemExit(f"Refusing to drop database {name!r}: its name must contain 'bench'.")
-    with conn:
-        conn.execute(sql.SQL(DROP_DATABASE).format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(database_url):
-    from django.db import connections
-    from psycopg import sql
-
-    connections.close_all()
-    name, conn = _database_admin(database_url)
-    with conn:
-        conn.execute(sql.SQL(DROP_DATABASE).format(sql.Identifier(name)))
-
-
-# -- the site ----------------------------------------------------------------------
-
-
-def create_home(title="Newsroom bench"):
-    """Replace Wagtail's welcome page with the example site's home page, the
-    default site on 127.0.0.1."""
+def build_site(sections, categories=()):
+    """The default site: an English home page in place of Wagtail's welcome
+    page, published sections and categories (by slug). Returns (home,
+    sections by slug)."""
     from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
     from home.models import HomePage
     from wagtail.models import Locale, Page, Site
 
-    locale, _ = Locale.objects.get_or_create(language_code="en")
-    plain_page = ContentType.objects.get_for_model(Page)
-    Site.objects.all().delete()
-    Page.objects.filter(depth=2, content_type=plain_page).delete()  # Wagtail's welcome page
-    home = HomePage(title=title, slug="home", locale=locale)
-    Page.get_first_root_node().add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.create(
-        hostname="127.0.0.1", port=80, site_name="Bench", root_page=home, is_default_site=True
-    )
-    return home
+    from wagtail_news.models import NewsCategory, NewsIndexPage
+
+    with transaction.atomic():
+        locale, _ = Locale.objects.get_or_create(language_code="en")
+        Site.objects.all().delete()
+        welcome = ContentType.objects.get_for_model(Page)
+        Page.objects.filter(depth=2, content_type=welcome).delete()
+        home = HomePage(title="Newsroom bench", slug="home", locale=locale)
+        publish(Page.get_first_root_node(), home)
+        Site.objects.create(
+            hostname="localhost", port=80, site_name="Bench", root_page=home, is_default_site=True
+        )
+        sections = {
+            slug: publish(home, NewsIndexPage(title=slug.title(), slug=slug)) for slug in sections
+        }
+        for slug in categories:
+            NewsCategory.objects.create(name=slug.title(), slug=slug, locale=locale)
+    return home, sections
 
 
-def add_section(parent, title, slug):
-    from wagtail_news.models import NewsIndexPage
-
-    section = NewsIndexPage(title=title, slug=slug)
-    parent.add_child(instance=section)
-    section.save_revision().publish()
-    return section
+def publish(parent, page):
+    """Add ``page`` under ``parent`` and publish a revision, as an editor would."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
 
 
-def add_article(section, title, slug, intro="", date=None):
-    """A published article (with a revision, as an editor would publish it)."""
+def add_article(section, title, slug, date=None):
     from django.utils import timezone
 
     from wagtail_news.models import NewsArticlePage
 
-    article = NewsArticlePage(title=title, slug=slug, date=date or timezone.now(), intro=intro)
-    section.add_child(instance=article)
-    article.save_revision().publish()
-    return article
+    intro = f"The lead of {title.lower()}."
+    return publish(
+        section, NewsArticlePage(title=title, slug=slug, date=date or timezone.now(), intro=intro)
+    )
 
 
 # -- stored views and the caches -----------------------------------------------------
-
-
-def stored_views(page_id):
-    """(PageViewTotal, sum of PageViewDay) of the page."""
-    totals = stored_views_by_page([page_id])
-    return totals.get(page_id, (0, 0))
 
 
 def stored_views_by_page(page_ids=None):
@@ -187,8 +183,7 @@ def clear_visitor_keys():
 
 
 def count_visitor_keys():
-    """Visitors counted by the server: one key per first view of an article
-    within the window (so one key per counted view)."""
+    """Visitors counted by the servers: one key per counted view."""
     from django.core.cache import caches
 
     return sum(
@@ -196,18 +191,18 @@ def count_visitor_keys():
     )
 
 
-def clear_caches(aliases=("default", "views_buffer")):
-    """Drop what an earlier benchmark left in its caches (their keys carry
-    the benchmark's prefixes; nothing else in those Redis databases is
-    touched): cached site root paths of an older database, buffered views."""
+def clear_caches():
+    """Drop what an earlier run left in the Redis caches (only the keys under
+    their prefixes): site root paths of an older database, buffered views."""
     from django.conf import settings
     from django_redis import get_redis_connection
 
-    for alias in aliases:
-        client = get_redis_connection(alias)
-        keys = list(client.scan_iter(f"{settings.CACHES[alias]['KEY_PREFIX']}:*", count=1000))
-        for start in range(0, len(keys), 1000):
-            client.delete(*keys[start : start + 1000])
+    for alias, cache in settings.CACHES.items():
+        if "KEY_PREFIX" in cache:
+            client = get_redis_connection(alias)
+            keys = list(client.scan_iter(f"{cache['KEY_PREFIX']}:*", count=1000))
+            for start in range(0, len(keys), 1000):
+                client.delete(*keys[start : start + 1000])
 
 
 # -- CPU accounting ------------------------------------------------------------------
@@ -236,25 +231,6 @@ def worker_pids(master_pid):
     return [int(pid) for pid in path.read_text().split()] if path.exists() else []
 
 
-def postgres_backends():
-    """Server processes of the benchmark database (the gunicorn workers'
-    persistent connections), not this process's own."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid()"
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def redis_pid():
-    from django_redis import get_redis_connection
-
-    return int(get_redis_connection("default").info("server")["process_id"])
-
-
 class CpuMeter:
     """CPU used during a run by gunicorn (one or more servers), the
     PostgreSQL backends, Redis, wrk and, from /proc/stat, by everything else
@@ -263,15 +239,19 @@ class CpuMeter:
     def __init__(self, *servers):
         import resource
 
+        from django.db import connection
+        from django_redis import get_redis_connection
+
         self.resource = resource
-        gunicorn_pids = []
-        for server in servers:
-            gunicorn_pids += [server.process.pid, *worker_pids(server.process.pid)]
-        self.groups = {
-            "gunicorn": gunicorn_pids,
-            "postgres": postgres_backends(),
-            "redis": [redis_pid()],
-        }
+        with connection.cursor() as cursor:  # the workers' connections, not ours
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"
+            )
+            backends = [row[0] for row in cursor.fetchall()]
+        redis = get_redis_connection("default").info("server")["process_id"]
+        gunicorn = [pid for s in servers for pid in (s.process.pid, *worker_pids(s.process.pid))]
+        self.groups = {"gunicorn": gunicorn, "postgres": backends, "redis": [int(redis)]}
         self.before = self.snapshot()
 
     def snapshot(self):
@@ -295,59 +275,30 @@ class CpuMeter:
         }
 
 
-# -- gunicorn ------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# -- gunicorn and wrk ------------------------------------------------------------------
 
 
 class Gunicorn:
-    """gunicorn serving the example site with the benchmark settings of this
-    process (``DJANGO_SETTINGS_MODULE``), in its own process group so that
-    the master and all its workers can be stopped.
+    """gunicorn serving the example site with this process's settings and
+    ``BENCH_MODE=mode``, in its own process group so that the master and all
+    its workers can be stopped."""
 
-    ``mode`` is the counting mode (``BENCH_MODE``); the floors "bare" and
-    "ping" serve in direct and buffered mode.
-    """
-
-    def __init__(self, mode, workers, worker_class, threads, log_path):
-        self.mode = mode
-        self.port = free_port()
+    def __init__(self, mode, workers, log_path, worker_class="sync", threads=1):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
         self.log_path = log_path
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--chdir",
-            str(EXAMPLE_DIR),
-            "--pythonpath",
-            str(REPO_DIR),
-            "--workers",
-            str(workers),
-            "--worker-class",
-            worker_class,
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--backlog",
-            "2048",
-            "--graceful-timeout",
-            "10",
-            "--log-level",
-            "warning",
-            "newsroom.wsgi:application",
-        ]
+        command = [sys.executable, "-m", "gunicorn", "--chdir", str(EXAMPLE_DIR)]
+        command += ["--pythonpath", str(REPO_DIR), "--workers", str(workers)]
+        command += ["--worker-class", worker_class]
         if worker_class == "gthread":
-            command[-1:-1] = ["--threads", str(threads)]
-        # The floors: "bare" in direct mode, "ping" next to the buffer.
-        bench_mode = {"bare": "direct", "ping": "buffered"}.get(mode, mode)
-        env = dict(os.environ, BENCH_MODE=bench_mode)
+            command += ["--threads", str(threads)]
+        command += ["--bind", f"127.0.0.1:{self.port}", "--backlog", "2048"]
+        command += ["--graceful-timeout", "10", "--log-level", "warning"]
         self.log = open(log_path, "wb")  # noqa: SIM115
         self.process = subprocess.Popen(  # noqa: S603
-            command,
-            env=env,
+            [*command, "newsroom.wsgi:application"],
+            env=dict(os.environ, BENCH_MODE=mode),
             stdin=subprocess.DEVNULL,
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -363,9 +314,7 @@ class Gunicorn:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited early; see {self.log_path}")
-            request = urllib.request.Request(  # noqa: S310 (http://127.0.0.1 only)
-                self.base_url + "/bench/bare/", method="POST"
-            )
+            request = urllib.request.Request(self.base_url + "/bench/bare/", method="POST")  # noqa: S310
             try:
                 with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
                     if response.status == 204:
@@ -406,32 +355,15 @@ class Gunicorn:
         return text.count("Traceback"), text[-2000:]
 
 
-# -- wrk -------------------------------------------------------------------------
-
-
 class Wrk:
-    """One wrk process; ``wait()`` returns the script's ``WRK_JSON`` line,
-    parsed. Several can run at once (one per server)."""
+    """One wrk process running a Lua script that ends with a ``WRK_JSON {...}``
+    line; ``wait()`` returns it parsed. Several can run at once."""
 
     def __init__(self, url, seconds, connections, script, args=(), threads=1):
         self.seconds = seconds
-        command = [
-            "wrk",
-            "--threads",
-            str(threads),
-            "--connections",
-            str(connections),
-            "--duration",
-            f"{seconds}s",
-            "--timeout",
-            "10s",
-            "--latency",
-            "--script",
-            str(script),
-            url,
-            "--",
-            *(str(arg) for arg in args),
-        ]
+        command = ["wrk", "--threads", str(threads), "--connections", str(connections)]
+        command += ["--duration", f"{seconds}s", "--timeout", "10s", "--latency"]
+        command += ["--script", str(script), url, "--", *(str(arg) for arg in args)]
         self.process = subprocess.Popen(  # noqa: S603
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
@@ -448,74 +380,126 @@ class Wrk:
         raise RuntimeError(f"wrk failed ({self.process.returncode}): {stdout}{stderr}")
 
 
-def run_wrk(url, seconds, connections, script, args=(), threads=1):
-    return Wrk(url, seconds, connections, script, args, threads).wait()
-
-
-def require_wrk():
+def server_setup(options, benchmark):
+    """What beacon.py and loadtest.py do first: check for wrk, let SIGTERM
+    unwind like Ctrl-C (so gunicorn is always stopped), a fresh database with
+    the site's tables, empty caches."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get update && apt-get install -y wrk")
-
-
-def stop_on_signals():
-    """A SIGTERM (or SIGHUP) unwinds like Ctrl-C, so gunicorn is always stopped."""
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.default_int_handler)
+    configure(options.database_url, benchmark)
+    print(f"Creating {options.database_url} ...", flush=True)
+    postgres_database(options.database_url, "recreate")
+    migrate()
+    clear_caches()
 
 
-# -- the machine ---------------------------------------------------------------------
+def server_teardown(options):
+    clear_caches()
+    if not options.keep_db:
+        postgres_database(options.database_url, "drop")
+
+
+def add_server_arguments(parser, database, seconds):
+    parser.add_argument("--seconds", type=int, default=seconds, help="measured seconds per run")
+    parser.add_argument("--warmup", type=int, default=3, help="warm-up seconds per run")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections")
+    parser.add_argument(
+        "--database-url",
+        default=POSTGRES_URL + database,
+        help="PostgreSQL database to (re)create; its name must contain 'bench'",
+    )
+    parser.add_argument("--keep-db", action="store_true", help="keep the database afterwards")
+
+
+# -- figures, the machine, the result files --------------------------------------------
+
+
+def median_ratio(tops, bottoms, digits=3):
+    """The median of the ratios of two series (round by round), and the ratios."""
+    ratios = [top / bottom for top, bottom in zip(tops, bottoms, strict=True)]
+    return round(statistics.median(ratios), digits), [round(x, digits) for x in ratios]
+
+
+def loadavg():
+    return Path("/proc/loadavg").read_text().split()[:3]
 
 
 def command_output(*command):
     try:
         return subprocess.run(  # noqa: S603
-            command, capture_output=True, text=True, timeout=10, check=False
+            command, capture_output=True, text=True, timeout=10, check=False, cwd=REPO_DIR
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
 
 
-def _first_value(path, prefix):
-    for line in Path(path).read_text().splitlines():
-        if line.startswith(prefix):
-            return line.split(":", 1)[1].strip()
-    return ""
-
-
 def machine_info():
-    """The machine and the versions of everything on the request path."""
+    """The machine and the versions of what is on the request path; with
+    Django set up, the database's and Redis's too."""
     import django
-    import gunicorn
     import wagtail
-    from django.db import connection
-    from django_redis import get_redis_connection
+    from django.conf import settings
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version()")
-        pg_version = cursor.fetchone()[0]
-        pg_settings = {}
-        for name in ("fsync", "synchronous_commit", "shared_buffers"):
-            cursor.execute(f"SHOW {name}")
-            pg_settings[name] = cursor.fetchone()[0]
-    redis_info = get_redis_connection("default").info("server")
-    git = shutil.which("git")
-    return {
+    cpu = re.search(r"^model name\s*:\s*(.*)$", Path("/proc/cpuinfo").read_text(), re.M)
+    memory = int(Path("/proc/meminfo").read_text().split()[1])
+    git = shutil.which("git") or "git"
+    info = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "nproc": command_output("nproc") or str(os.cpu_count()),
-        "cpu_model": _first_value("/proc/cpuinfo", "model name"),
-        "memory": _first_value("/proc/meminfo", "MemTotal"),
-        "loadavg_at_start": Path("/proc/loadavg").read_text().split()[:3],
+        "nproc": os.cpu_count(),
+        "cpu_model": cpu.group(1) if cpu else "",
+        "memory_gb": round(memory / 1024**2, 1),
+        "loadavg_at_start": loadavg(),
         "platform": platform.platform(),
         "python": platform.python_version(),
         "django": django.get_version(),
         "wagtail": wagtail.__version__,
-        "gunicorn": gunicorn.__version__,
-        "wrk": " ".join(re.findall(r"^wrk \S+", command_output("wrk", "-v"))),
-        "postgresql": pg_version,
-        "postgresql_settings": pg_settings,
-        "redis": redis_info.get("redis_version"),
-        "git_commit": command_output(git, "rev-parse", "HEAD") if git else "",
-        "git_dirty": bool(command_output(git, "--no-optional-locks", "status", "--porcelain"))
-        if git
-        else None,
+        "git_commit": command_output(git, "rev-parse", "HEAD"),
+        "git_dirty": bool(command_output(git, "--no-optional-locks", "status", "--porcelain")),
     }
+    with contextlib.suppress(ImportError):
+        import gunicorn
+
+        info["gunicorn"] = gunicorn.__version__
+    if shutil.which("wrk"):
+        info["wrk"] = " ".join(re.findall(r"^wrk \S+", command_output("wrk", "-v")))
+    if settings.configured:
+        from django.db import connection
+        from django_redis import get_redis_connection
+
+        info["database"] = database_version()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for name in ("fsync", "synchronous_commit", "shared_buffers"):
+                    cursor.execute(f"SHOW {name}")
+                    info[f"postgresql_{name}"] = cursor.fetchone()[0]
+        with contextlib.suppress(Exception):  # import_news runs without Redis
+            info["redis"] = get_redis_connection("views_buffer").info("server")["redis_version"]
+    return info
+
+
+def describe_machine(m):
+    """One line of the report text."""
+    versions = [f"Python {m['python']}", f"Django {m['django']}", f"Wagtail {m['wagtail']}"]
+    versions += [f"gunicorn {m['gunicorn']}"] if "gunicorn" in m else []
+    versions += [m["wrk"]] if "wrk" in m else []
+    if "database" in m:
+        fsync = f" (fsync {m['postgresql_fsync']})" if "postgresql_fsync" in m else ""
+        versions += [m["database"] + fsync] + ([f"Redis {m['redis']}"] if "redis" in m else [])
+    return (
+        f"Machine: {m['nproc']} x {m['cpu_model']}, {m['memory_gb']} GB, load average "
+        f"{' '.join(m['loadavg_at_start'])} at start"
+        + (f", {' '.join(m['loadavg_at_end'])} at end" if "loadavg_at_end" in m else "")
+        + f"; {', '.join(versions)}; {m['date']}, commit {m['git_commit'][:10]}"
+        + (" with uncommitted changes" if m["git_dirty"] else "")
+    )
+
+
+def write_results(stem, report, text):
+    """``<stem>.json`` (the report) and ``<stem>.txt`` (the printed text)."""
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    stem.with_suffix(".json").write_text(json.dumps(report, indent=2, default=str) + "\n")
+    stem.with_suffix(".txt").write_text(text + "\n")
+    print(f"\nWrote {stem}.json and .txt.")

@@ -1,29 +1,9 @@
-"""Benchmark of ``manage.py import_news``: articles imported per second.
+"""``manage.py import_news``: articles imported per second, against
+``add_child()`` with and without a published revision per article, on a
+fresh database (benchmarks/README.md, "Archive import").
 
     .venv/bin/python benchmarks/import_news.py [--articles 5000] [--batch-size 500]
         [--sample 200] [--database-url sqlite|postgres://...bench...]
-
-Generates a JSON Lines file of ``--articles`` articles (title, date, lead, an
-HTML body of three paragraphs, one of four categories, two tags), then on a
-fresh database with the example site's settings (``newsroom.settings``):
-
-- ``add_child_publish``: ``section.add_child()`` then
-  ``save_revision().publish()`` per article, the way an editor's page is made
-  (on ``--sample`` articles only: it is the slow reference);
-- ``add_child_live``: ``section.add_child()`` of a live page, no revision
-  (also on ``--sample`` articles);
-- ``import_news``: the command itself on the whole file (its batched path),
-  followed by a check that ``Page.find_problems()`` finds nothing and that
-  the section's ``numchild`` is right.
-
-Reports articles per second and total seconds of each, printed and written
-to ``benchmarks/results/import.json`` and ``.txt`` (``import_postgres.*`` on
-PostgreSQL), with where the import's time goes (wall and CPU seconds of this
-process per step: validating, writing the pages, the reference index, the
-search index...) and the machine's load average before and after, since
-other jobs may share its cores. The database is a temporary SQLite file by default; a
-PostgreSQL URL must name a database containing "bench" (it is dropped and
-created again, and dropped at the end).
 """
 
 import argparse
@@ -32,68 +12,51 @@ import datetime
 import io
 import json
 import os
-import platform
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO_DIR = BENCH_DIR.parent
-EXAMPLE_DIR = REPO_DIR / "example_project"
-RESULTS_DIR = BENCH_DIR / "results"
+import harness
 
 CATEGORIES = ["economy", "energy", "trade", "farming"]
-
-
-def configure_environment(database_url):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    os.environ["DJANGO_DEBUG"] = "0"
-    for path in (str(EXAMPLE_DIR), str(REPO_DIR)):
-        if path not in sys.path:
-            sys.path.insert(0, path)
+# Steps of the import timed on their own: (owner, attribute), the owner being
+# wagtail_news.importing.NewsImporter or the module wagtail_news.importing.bulk.
+STEPS = [
+    ("NewsImporter", "validate"),
+    ("NewsImporter", "create_batch"),
+    ("bulk", "insert_pages"),
+    ("bulk", "log_creation"),
+    ("bulk", "index_references"),
+    ("NewsImporter", "index_for_search"),
+]
 
 
 def write_jsonl(path, count):
+    """Articles with a title, a date, a lead, three HTML paragraphs with a
+    link, one of the categories and two tags."""
     start = datetime.datetime(2015, 1, 1, tzinfo=datetime.UTC)
     with open(path, "w", encoding="utf-8") as file:
         for n in range(count):
+            html = "".join(
+                f"<p>Paragraph {p} of article {n} with <b>bold</b> and "
+                f'<a href="https://example.com/{n}">a link</a>.</p>'
+                for p in range(3)
+            )
             row = {
                 "external_id": f"bench-{n}",
                 "title": f"Archive article {n}: cotton, gas and wheat",
                 "date": (start + datetime.timedelta(minutes=37 * n)).isoformat(),
                 "intro": f"Lead of archive article {n}.",
-                "html": "".join(
-                    f"<p>Paragraph {p} of article {n} with <b>bold</b> and "
-                    f'<a href="https://example.com/{n}">a link</a>.</p>'
-                    for p in range(3)
-                ),
+                "html": html,
                 "category": CATEGORIES[n % len(CATEGORIES)],
                 "tags": [f"tag-{n % 50}", f"topic-{n % 7}"],
             }
             file.write(json.dumps(row) + "\n")
 
 
-def build_section(slug):
-    from wagtail.models import Locale, Page
-
-    from wagtail_news.models import NewsCategory, NewsIndexPage
-
-    locale = Locale.get_default()
-    for name in CATEGORIES:
-        NewsCategory.objects.get_or_create(slug=name, locale=locale, defaults={"name": name})
-    parent = Page.objects.filter(depth=2).first() or Page.get_first_root_node()
-    section = NewsIndexPage(title=slug.title(), slug=slug)
-    parent.add_child(instance=section)
-    section.save_revision().publish()
-    return section
-
-
-def time_add_child(count, publish):
+def time_add_child(section, count, publish):
     from wagtail_news.models import NewsArticlePage
 
-    section = build_section("add-child-publish" if publish else "add-child-live")
     started = time.perf_counter()
     for n in range(count):
         article = NewsArticlePage(
@@ -106,18 +69,6 @@ def time_add_child(count, publish):
         if publish:
             article.save_revision().publish()
     return time.perf_counter() - started
-
-
-# Steps of the import timed on their own: (owner, attribute), the owner being
-# wagtail_news.importing.NewsImporter or the module wagtail_news.importing.bulk.
-STEPS = [
-    ("NewsImporter", "validate"),
-    ("NewsImporter", "create_batch"),
-    ("bulk", "insert_pages"),
-    ("bulk", "log_creation"),
-    ("bulk", "index_references"),
-    ("NewsImporter", "index_for_search"),
-]
 
 
 @contextlib.contextmanager
@@ -149,11 +100,10 @@ def timed_steps():
             setattr(owner, name, function)
 
 
-def time_import(path, batch_size):
+def time_import(section, path, batch_size):
     from django.core.management import call_command
     from wagtail.models import Page
 
-    section = build_section("imported")
     with timed_steps() as steps:
         started, cpu = time.perf_counter(), time.process_time()
         call_command(
@@ -172,93 +122,87 @@ def time_import(path, batch_size):
     return seconds, cpu, section.numchild, steps
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=5000)
-    parser.add_argument("--batch-size", type=int, default=500)
-    parser.add_argument("--sample", type=int, default=200)
-    parser.add_argument("--database-url", default="sqlite")
-    args = parser.parse_args()
-
-    workdir = Path(tempfile.mkdtemp(prefix="wn-import-bench-"))
-    postgres = args.database_url.startswith(("postgres://", "postgresql://"))
-    database_url = args.database_url if postgres else f"sqlite:///{workdir / 'bench.sqlite3'}"
-    configure_environment(database_url)
-    drop = None
-    if postgres:
-        sys.path.insert(0, str(BENCH_DIR))
-        import beacon  # benchmarks/beacon.py: drops and creates a "bench" database
-
-        beacon.recreate_database(database_url)
-        drop = beacon.drop_database
-
-    import django
-    from django.conf import settings
-    from django.core.management import call_command
-
-    os.environ.setdefault("DJANGO_MEDIA_ROOT", str(workdir / "media"))
-    django.setup()
-    settings.MEDIA_ROOT = str(workdir / "media")
-    try:
-        call_command("migrate", interactive=False, verbosity=0)
-        jsonl = workdir / "archive.jsonl"
-        write_jsonl(jsonl, args.articles)
-        results = {}
-        for name, publish in (("add_child_publish", True), ("add_child_live", False)):
-            seconds = time_add_child(args.sample, publish)
-            results[name] = {"articles": args.sample, "seconds": round(seconds, 2)}
-        load_before = os.getloadavg()
-        seconds, cpu, created, steps = time_import(jsonl, args.batch_size)
-        load_after = os.getloadavg()
-        assert created == args.articles, created
-        results["import_news"] = {
-            "articles": created,
-            "seconds": round(seconds, 2),
-            "cpu_seconds": round(cpu, 2),
-        }
-        for result in results.values():
-            result["articles_per_second"] = round(result["articles"] / result["seconds"], 1)
-    finally:
-        if drop is not None:
-            drop(database_url)
-
-    report = {
-        "database": "postgresql" if postgres else "sqlite",
+def run(args, workdir):
+    """The three timings; the results and the import's steps."""
+    harness.migrate()
+    machine = harness.machine_info()
+    _, sections = harness.build_site(
+        ["add-child-publish", "add-child-live", "imported"], CATEGORIES
+    )
+    jsonl = workdir / "archive.jsonl"
+    write_jsonl(jsonl, args.articles)
+    results = {}
+    for name, publish in (("add_child_publish", True), ("add_child_live", False)):
+        seconds = time_add_child(sections[name.replace("_", "-")], args.sample, publish)
+        results[name] = {"articles": args.sample, "seconds": round(seconds, 2)}
+    load_before = os.getloadavg()
+    seconds, cpu, created, steps = time_import(sections["imported"], jsonl, args.batch_size)
+    load_after = os.getloadavg()
+    assert created == args.articles, created
+    results["import_news"] = {
+        "articles": created,
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+    }
+    for result in results.values():
+        result["articles_per_second"] = round(result["articles"] / result["seconds"], 1)
+    return {
+        "machine": machine,
+        "database": "postgresql" if harness.is_postgres(args.database_url) else "sqlite",
         "batch_size": args.batch_size,
-        "python": platform.python_version(),
-        "cpus": os.cpu_count(),
         "load_average_before_import": [round(load, 2) for load in load_before],
         "load_average_after_import": [round(load, 2) for load in load_after],
         "results": results,
         "import_steps": {
-            name: {"seconds": round(wall, 2), "cpu_seconds": round(cpu, 2)}
-            for name, (wall, cpu) in steps.items()
+            name: {"seconds": round(wall, 2), "cpu_seconds": round(step_cpu, 2)}
+            for name, (wall, step_cpu) in steps.items()
         },
     }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--sample", type=int, default=200, help="articles of the add_child runs")
+    parser.add_argument("--database-url", default="sqlite", help="sqlite or a PostgreSQL URL")
+    args = parser.parse_args()
+    postgres = harness.is_postgres(args.database_url)
+    with tempfile.TemporaryDirectory(prefix="wn-import-bench-") as tmp:
+        workdir = Path(tmp)
+        url = args.database_url if postgres else f"sqlite:///{workdir / 'bench.sqlite3'}"
+        harness.configure(url, "bench", "direct", DJANGO_MEDIA_ROOT=str(workdir / "media"))
+        if postgres:
+            harness.postgres_database(url, "recreate")
+        try:
+            report = run(args, workdir)
+        finally:
+            if postgres:
+                harness.postgres_database(url, "drop")
+    results, steps = report["results"], report["import_steps"]
+    imported = results["import_news"]
     lines = [
-        f"import_news benchmark on {report['database']} ({report['cpus']} CPUs, "
-        f"batch size {args.batch_size}; load average "
-        f"{' '.join(f'{load:.2f}' for load in load_before)} before the import, "
-        f"{' '.join(f'{load:.2f}' for load in load_after)} after)",
+        f"import_news benchmark on {report['database']} (batch size {args.batch_size}; load "
+        f"average {' '.join(f'{load:.2f}' for load in report['load_average_before_import'])} "
+        f"before the import, "
+        f"{' '.join(f'{load:.2f}' for load in report['load_average_after_import'])} after)",
         *(
             f"  {name:18} {r['articles']:>7} articles {r['seconds']:>9.2f} s "
             f"{r['articles_per_second']:>9.1f} articles/s"
             for name, r in results.items()
         ),
-        f"  import_news CPU time of this process: {cpu:.2f} s "
-        f"({created / cpu:.1f} articles per CPU second)",
+        f"  import_news CPU time of this process: {imported['cpu_seconds']:.2f} s "
+        f"({imported['articles'] / imported['cpu_seconds']:.1f} articles per CPU second)",
         "  import steps (wall s / CPU s of this process; create_batch includes the next four):",
         *(
-            f"    {name:18} {wall:>9.2f} {step_cpu:>9.2f}"
-            for name, (wall, step_cpu) in steps.items()
+            f"    {name:18} {step['seconds']:>9.2f} {step['cpu_seconds']:>9.2f}"
+            for name, step in steps.items()
         ),
+        harness.describe_machine(report["machine"]),
     ]
-    text = "\n".join(lines) + "\n"
-    print(text, end="")
-    RESULTS_DIR.mkdir(exist_ok=True)
+    print("\n".join(lines))
     stem = "import_postgres" if postgres else "import"
-    (RESULTS_DIR / f"{stem}.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS_DIR / f"{stem}.txt").write_text(text)
+    harness.write_results(harness.RESULTS_DIR / stem, report, "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -52,12 +52,7 @@ local COUNTS = {"sent", "received", "ok", "non2xx", "counted", "not_counted", "u
                 "set_cookie", "unanswered"}
 local RING = 64 -- counted visitors a thread remembers for repeat visits
 
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-  thread:set("tid", #threads)
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "wrk_common.lua")
 
 local function read_config(path)
   local config = {articles = {}, browsers = {}, crawlers = {}, share = {}}
@@ -275,19 +270,8 @@ function done(summary, latency, requests)
   for _, kind in ipairs(KINDS) do
     table.insert(kinds, string.format('"%s": %s', kind, json_object(per_kind[kind])))
   end
-  local e = summary.errors
-  io.write(string.format(
-    'WRK_JSON {"duration_us": %d, "requests": %d, "bytes": %d, '
-      .. '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, '
-      .. '"latency_us": {"mean": %.1f, "stdev": %.1f, "max": %d, '
-      .. '"p50": %d, "p90": %d, "p95": %d, "p99": %d}, '
-      .. '"timed_per_kind": %s, "kinds": {%s}, '
-      .. '"counted_by_page": %s, "unanswered_new_by_page": %s}\n',
-    summary.duration, summary.requests, summary.bytes,
-    e.connect, e.read, e.write, e.status, e.timeout,
-    latency.mean, latency.stdev, latency.max,
-    latency:percentile(50), latency:percentile(90), latency:percentile(95),
-    latency:percentile(99),
+  wrk_json(summary, latency, string.format(
+    '"timed_per_kind": %s, "kinds": {%s}, "counted_by_page": %s, "unanswered_new_by_page": %s',
     tostring(timespec ~= nil), table.concat(kinds, ", "),
     json_object(counted), json_object(unanswered_new)))
 end

@@ -1,40 +1,16 @@
-"""Load test: readers opening articles and sending the view-count beacon.
+"""Load test: readers opening articles and sending the view-count beacon
+(``loadtest.lua``), against one gunicorn with two workers and against two
+servers sharing PostgreSQL and Redis; then the exactness of the stored
+counts and a privacy scan (benchmarks/README.md, "Load test").
 
-    .venv/bin/python benchmarks/loadtest.py [--seconds 60] [--mode buffered|direct]
-        [--connections 16] [--output benchmarks/results/loadtest]
-
-On a fresh PostgreSQL database with several sections and ``--articles``
-published articles (a hot one and a long tail), in buffered mode (the
-production setting: ``VIEW_COUNT_BUFFER`` on django-redis, visitor keys in
-the same alias, a periodic in-process flush) or direct mode, two
-topologies each run for ``--seconds``:
-
-- ``single``: one gunicorn with 2 sync workers on one port;
-- ``pair``: two separate gunicorn servers (``--pair-workers`` sync workers
-  each, 1 by default) on two loopback ports, one wrk per port at the same
-  time, sharing the PostgreSQL database and Redis.
-
-wrk (``benchmarks/loadtest.lua``) plays readers: each opens an article page
-and sends its beacon, with its own X-Forwarded-For address (2001:db8::/32)
-and user agent; new visitors must count, repeat visitors and crawlers must
-not. Afterwards the servers are stopped gracefully, ``flush_news_views``
-runs, and the checks are:
-
-- exactness: per article, the stored views (``PageViewTotal`` and the sum
-  of ``PageViewDay``) equal the ``{"counted": true}`` answers, up to the new
-  visitors' beacons that were in flight when wrk stopped; the total equals
-  the visitor keys in Redis; repeat visitors and crawlers counted 0;
-- privacy: no table (every text-like column) and no key or value in the
-  two Redis databases holds any of the addresses or user agents used.
-
-Prints a table, writes ``<output>.json`` (with the machine) and
-``<output>.txt``, and exits 1 if exactness or privacy fails (errors, target
-0, are reported as a MISS). Needs gunicorn in the venv, wrk, PostgreSQL and
-Redis (databases 10 and 11, ``benchmarks/loadtest_settings.py``).
+Exits 1 when exactness or privacy fails. Needs gunicorn (the ``bench``
+extra), wrk, PostgreSQL and Redis.
 """
 
 import argparse
+import datetime
 import json
+import math
 import os
 import sys
 import tempfile
@@ -44,13 +20,10 @@ from pathlib import Path
 
 import harness
 import privacy
-from loadtest_report import check_exactness, report_lines, summarize_load
 
 LUA_SCRIPT = harness.BENCH_DIR / "loadtest.lua"
-SETTINGS = "benchmarks.loadtest_settings"
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/wn_load_bench"
-SECTIONS = ("Economy", "Politics", "World", "Sport", "Culture", "Science")
-
+SECTIONS = ("economy", "politics", "world", "sport", "culture", "science")
+KINDS = ("page", "new", "repeat", "crawler")
 BROWSERS = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/124.0.0.0 Safari/537.36",
@@ -74,32 +47,25 @@ ADDRESS_NEEDLES = ("2001:db8:", "2001:0db8:", "20010db8")
 AGENT_NEEDLES = ("Mozilla/5.0", "Googlebot", "bingbot", "facebookexternalhit", "Slackbot")
 
 
-# -- the site --------------------------------------------------------------------------
+# -- the site and the readers ----------------------------------------------------------
 
 
-def build_site(sections, articles):
+def build_site(options):
     """Sections and published articles, the hot one first: a list of
     ``(page id, page path, beacon path)``."""
-    import datetime
-
-    from django.db import transaction
     from django.urls import reverse
     from django.utils import timezone, translation
 
     now = timezone.now()
+    _, sections = harness.build_site(SECTIONS[: options.sections])
+    parents = list(sections.values())
     built = []
-    with transaction.atomic(), translation.override("en"):
-        home = harness.create_home("Newsroom load test")
-        parents = [harness.add_section(home, title, title.lower()) for title in SECTIONS[:sections]]
-        for number in range(articles):
+    with translation.override("en"):
+        for number in range(options.articles):
             title = CONTROL_TITLE if number == 0 else f"Article {number}"
-            article = harness.add_article(
-                parents[number % len(parents)],
-                title,
-                f"article-{number}",
-                intro=f"The lead of {title.lower()}.",
-                date=now - datetime.timedelta(hours=number),
-            )
+            date = now - datetime.timedelta(hours=number)
+            section = parents[number % len(parents)]
+            article = harness.add_article(section, title, f"article-{number}", date)
             beacon = reverse("wagtail_news:view_beacon", args=[article.pk])
             built.append((article.pk, article.get_url(), beacon))
     return built
@@ -111,26 +77,9 @@ def write_config(path, articles, options):
     lines += [f"browser {agent}" for agent in BROWSERS]
     lines += [f"crawler {agent}".rstrip() for agent in CRAWLERS]
     lines += [
-        f"share hot {options.hot_share}",
-        f"share repeat {options.repeat_share}",
-        f"share crawler {options.crawler_share}",
+        f"share {name} {getattr(options, name + '_share')}" for name in ("hot", "repeat", "crawler")
     ]
     path.write_text("\n".join(lines) + "\n")
-
-
-# -- a run ---------------------------------------------------------------------------------
-
-
-def start_servers(topology, options, log_dir):
-    if topology == "single":
-        layout = [options.workers]
-    else:
-        layout = [options.pair_workers, options.pair_workers]
-    servers = []
-    for number, workers in enumerate(layout, 1):
-        log = log_dir / f"gunicorn-{topology}-{number}.log"
-        servers.append(harness.Gunicorn(options.mode, workers, "sync", 1, log))
-    return servers
 
 
 def drive(servers, seconds, connections, run_id, config_path, log_dir):
@@ -164,7 +113,7 @@ def cross_server_probe(servers, articles, run_id, probes=10):
     article and the answers that were wrong."""
     counted, wrong = {}, 0
     for number in range(probes):
-        first, second = (servers[0], servers[1]) if number % 2 == 0 else (servers[1], servers[0])
+        first, second = servers if number % 2 == 0 else servers[::-1]
         pk, _page, beacon = articles[number % len(articles)]
         address = f"2001:db8:ffff:{run_id:x}::{number + 1:x}"
         if post_beacon(first.base_url, beacon, address, BROWSERS[0]):
@@ -191,17 +140,16 @@ def release_orphaned_flush_lock():
     return ttl
 
 
-def flush_batches():
-    """Buffered batches applied so far (one ``ViewFlush`` row each)."""
-    from wagtail_news.models import ViewFlush
-
-    return ViewFlush.objects.count()
-
-
 def run_topology(topology, run_id, options, articles, config_path, log_dir):
     """Serve, warm up, measure, probe, stop, flush, check exactness."""
-    loadavg = Path("/proc/loadavg").read_text().split()[:3]
-    servers = start_servers(topology, options, log_dir)
+    from wagtail_news.models import ViewFlush  # one row per buffered batch applied
+
+    loadavg = harness.loadavg()
+    layout = [options.workers] if topology == "single" else [options.pair_workers] * 2
+    servers = [
+        harness.Gunicorn(options.mode, workers, log_dir / f"gunicorn-{topology}-{number}.log")
+        for number, workers in enumerate(layout, 1)
+    ]
     try:
         for server in servers:
             server.wait_until_ready()
@@ -211,7 +159,7 @@ def run_topology(topology, run_id, options, articles, config_path, log_dir):
         harness.flush_buffer()
         harness.clear_visitor_keys()
         before = harness.stored_views_by_page()
-        batches_before = flush_batches()
+        batches_before = ViewFlush.objects.count()
         meter = harness.CpuMeter(*servers)
         loads = drive(servers, options.seconds, options.connections, run_id, config_path, log_dir)
         requests = sum(load["requests"] for load, _ in loads)
@@ -221,7 +169,7 @@ def run_topology(topology, run_id, options, articles, config_path, log_dir):
         for server in servers:
             server.stop()  # graceful: requests still in flight are finished first
     orphaned_lock = release_orphaned_flush_lock() if options.mode == "buffered" else None
-    batches_by_servers = flush_batches() - batches_before
+    batches_by_servers = ViewFlush.objects.count() - batches_before
     harness.flush_buffer()
     after = harness.stored_views_by_page()
     result = summarize_load(loads)
@@ -233,7 +181,7 @@ def run_topology(topology, run_id, options, articles, config_path, log_dir):
         orphaned_flush_lock_ttl=orphaned_lock,
         flush_batches={
             "by_the_servers": batches_by_servers,
-            "at_the_end": flush_batches() - batches_before - batches_by_servers,
+            "at_the_end": ViewFlush.objects.count() - batches_before - batches_by_servers,
         },
         loadavg_before=loadavg,
     )
@@ -245,7 +193,110 @@ def run_topology(topology, run_id, options, articles, config_path, log_dir):
     return result
 
 
-# -- privacy ---------------------------------------------------------------------------------
+# -- figures and checks ----------------------------------------------------------------
+
+
+def percentiles(values):
+    ordered = sorted(values)
+
+    def at(p):
+        return ordered[max(math.ceil(len(ordered) * p / 100) - 1, 0)] / 1000 if ordered else 0
+
+    return {"p50": at(50), "p95": at(95), "p99": at(99), "max": at(100)}
+
+
+def summarize_load(loads):
+    """req/s, latency (ms) and errors, in all and per request kind."""
+    duration = max(load["duration_us"] for load, _ in loads) / 1e6
+    timings = {kind: [] for kind in KINDS}
+    for _, path in loads:
+        for line in Path(path).read_text().splitlines():
+            kind, value = line.split()
+            timings[kind].append(int(value))
+    socket_errors = {
+        key: sum(load["errors"][key] for load, _ in loads)
+        for key in ("connect", "read", "write", "timeout")
+    }
+    kinds = {}
+    for kind in KINDS:
+        tally = {
+            key: sum(load["kinds"][kind][key] for load, _ in loads)
+            for key in loads[0][0]["kinds"][kind]
+        }
+        kinds[kind] = {
+            "rps": round(tally["received"] / duration, 1),
+            "latency_ms": percentiles(timings[kind]),
+            **tally,
+        }
+    non2xx = sum(kinds[kind]["non2xx"] for kind in KINDS)
+    return {
+        "duration_s": duration,
+        "requests": sum(load["requests"] for load, _ in loads),
+        "rps": round(sum(load["requests"] for load, _ in loads) / duration, 1),
+        "latency_ms": percentiles([v for kind in KINDS for v in timings[kind]]),
+        "wrk_p95_ms": [load["latency_us"]["p95"] / 1000 for load, _ in loads],
+        "socket_errors": socket_errors,
+        "non2xx": non2xx,
+        "errors": non2xx + sum(socket_errors.values()),
+        "kinds": kinds,
+    }
+
+
+def check_exactness(loads, probe, before, after, articles):
+    """Per article: counted answers <= stored <= counted + unanswered new
+    visitors' beacons, days = totals; in all: stored = visitor keys; repeat
+    visitors and crawlers counted nothing, every new visitor counted."""
+    counted, unanswered = {}, {}
+    for load, _ in loads:
+        for pk, n in load["counted_by_page"].items():
+            counted[int(pk)] = counted.get(int(pk), 0) + n
+        for pk, n in load["unanswered_new_by_page"].items():
+            unanswered[int(pk)] = unanswered.get(int(pk), 0) + n
+    for pk, n in (probe or {}).get("counted_by_page", {}).items():
+        counted[pk] = counted.get(pk, 0) + n
+    mismatches = []
+    stored_sum = 0
+    for pk, _page, _beacon in articles:
+        total = after.get(pk, (0, 0))[0] - before.get(pk, (0, 0))[0]
+        days = after.get(pk, (0, 0))[1] - before.get(pk, (0, 0))[1]
+        stored_sum += total
+        low, high = counted.get(pk, 0), counted.get(pk, 0) + unanswered.get(pk, 0)
+        if days != total or not low <= total <= high:
+            mismatches.append(
+                {
+                    "page": pk,
+                    "stored": total,
+                    "days": days,
+                    "counted": low,
+                    "unanswered": high - low,
+                }
+            )
+    kinds = {kind: sum(load["kinds"][kind]["counted"] for load, _ in loads) for kind in KINDS}
+    new_not_counted = sum(load["kinds"]["new"]["not_counted"] for load, _ in loads)
+    unexpected = sum(load["kinds"][k]["unexpected"] for load, _ in loads for k in KINDS)
+    server_counted = harness.count_visitor_keys()
+    counted_sum = sum(counted.values())
+    result = {
+        "counted_answers": counted_sum,
+        "stored": stored_sum,
+        "server_counted": server_counted,
+        "in_flight_counted": stored_sum - counted_sum,
+        "unanswered_new": sum(unanswered.values()),
+        "articles_with_views": sum(1 for n in counted.values() if n),
+        "article_mismatches": mismatches,
+        "repeat_counted": kinds["repeat"],
+        "crawler_counted": kinds["crawler"],
+        "new_not_counted": new_not_counted,
+        "unexpected_answers": unexpected,
+        "probe_wrong_answers": (probe or {}).get("wrong_answers", 0),
+    }
+    result["exact"] = (
+        not mismatches
+        and stored_sum == server_counted
+        and kinds["repeat"] == kinds["crawler"] == new_not_counted == unexpected == 0
+        and result["probe_wrong_answers"] == 0
+    )
+    return result
 
 
 def privacy_check():
@@ -255,17 +306,18 @@ def privacy_check():
     from django_redis import get_redis_connection
 
     needles = [*ADDRESS_NEEDLES, *AGENT_NEEDLES, *BROWSERS, *CRAWLERS]
+    aliases = ("default", "views_buffer")
     database = privacy.scan_database(needles)
     redis = {
         settings.CACHES[alias]["LOCATION"]: privacy.scan_redis(get_redis_connection(alias), needles)
-        for alias in ("default", "views_buffer")
+        for alias in aliases
     }
     # The same scans must find what is known to be there, or they prove nothing.
     controls = {
         "database": len(privacy.scan_database([CONTROL_TITLE])["hits"]),
         "redis": sum(
             privacy.scan_redis(get_redis_connection(alias), ["wagtail_news:"])["matching"]
-            for alias in ("default", "views_buffer")
+            for alias in aliases
         ),
     }
     with connection.cursor() as cursor:
@@ -285,14 +337,101 @@ def privacy_check():
     }
 
 
+# -- the report ------------------------------------------------------------------------
+
+
+def describe(topology, options):
+    if topology == "single":
+        return f"single: 1 gunicorn x {options.workers} workers"
+    plural = "s" if options.pair_workers > 1 else ""
+    return f"pair: 2 gunicorn x {options.pair_workers} worker{plural}"
+
+
+def report_lines(results, privacy_result, options, articles, machine):
+    lines = [
+        f"Load test, {options.mode} mode, {len(articles)} articles in {options.sections} "
+        f"sections, {options.seconds} s per topology, {options.connections} wrk connections "
+        "(readers) in all",
+        "",
+        f"{'topology':<30} {'req/s':>7} {'p95 ms':>7} {'errors':>7}  exactness "
+        "(counted answers / stored / visitor keys)",
+    ]
+    lines.append("-" * len(lines[-1]))
+    for r in results:
+        e = r["exactness"]
+        flight = f" (+{e['in_flight_counted']} in flight)" if e["in_flight_counted"] else ""
+        lines.append(
+            f"{describe(r['topology'], options):<30} {r['rps']:>7.1f} "
+            f"{r['latency_ms']['p95']:>7.1f} {r['errors']:>7}  "
+            f"{'PASS' if e['exact'] else 'FAIL'} {e['counted_answers']}/{e['stored']}/"
+            f"{e['server_counted']}{flight}"
+        )
+    lines += ["", "Per request kind: req/s, p95 ms, errors, counted / not counted beacons"]
+    for r in results:
+        lines.append(f"  {r['topology']}")
+        for kind in KINDS:
+            k = r["kinds"][kind]
+            beacons = "" if kind == "page" else f"  {k['counted']} / {k['not_counted']}"
+            lines.append(
+                f"    {kind:<8} {k['rps']:>7.1f} {k['latency_ms']['p95']:>8.1f} "
+                f"{k['non2xx']:>5}{beacons}"
+            )
+    lines.append("")
+    for r in results:
+        e, cpu = r["exactness"], r["cpu"]
+        # req/s per core the test itself used (busy cores minus other processes)
+        per_core = r["rps"] / max(cpu["machine_busy_cores"] - cpu["other_load_cores"], 0.01)
+        lines += [
+            f"  {r['topology']}: {e['articles_with_views']} articles viewed, "
+            f"{len(e['article_mismatches'])} mismatching; repeat counted {e['repeat_counted']}, "
+            f"crawler counted {e['crawler_counted']}, new not counted {e['new_not_counted']}; "
+            f"Set-Cookie {sum(k['set_cookie'] for k in r['kinds'].values())}",
+            f"    socket errors {r['socket_errors']}; CPU ms per request: "
+            f"{cpu['ms_per_request']}; busy cores {cpu['machine_busy_cores']}, "
+            f"of which other processes {cpu['other_load_cores']}; "
+            f"load average before {r['loadavg_before']}",
+            f"    req/s per core left to the test: {per_core:.1f}",
+        ]
+        if options.mode == "buffered":
+            lines.append(
+                f"    buffer batches flushed: {r['flush_batches']['by_the_servers']} by the "
+                f"servers during the run, {r['flush_batches']['at_the_end']} at the end"
+            )
+        if r["cross_server_probe"]:
+            p = r["cross_server_probe"]
+            lines.append(
+                f"    cross-server probe: {p['probes']} visitors, wrong {p['wrong_answers']}"
+            )
+        if r["orphaned_flush_lock_ttl"] is not None:
+            lines.append(
+                f"    flush lock left by a stopped worker (TTL {r['orphaned_flush_lock_ttl']} s)"
+            )
+    db = privacy_result["database"]
+    redis_keys = sum(r["keys"] for r in privacy_result["redis"].values())
+    redis_hits = sum(r["matching"] for r in privacy_result["redis"].values())
+    lines += [
+        "",
+        f"Privacy scan: {'PASS' if privacy_result['clean'] else 'FAIL'}: "
+        f"{db['columns']} text-like columns of {db['tables']} tables ({db['rows']} rows): "
+        f"{len(db['hits'])} holding an address or user agent; {redis_keys} Redis keys: "
+        f"{redis_hits}; sessions stored: {privacy_result['sessions']}; controls found "
+        f"(the hot article's title, the app's Redis keys): {privacy_result['controls']}",
+    ]
+    for hit in db["hits"]:
+        lines.append(
+            f"  {hit['table']}.{hit['column']}: {hit['rows']} rows, e.g. {hit['sample']!r}"
+        )
+    errors = sum(r["errors"] for r in results)
+    lines.append(f"Errors: {errors} ({'PASS' if errors == 0 else 'MISS'}, target 0)")
+    return [*lines, "", harness.describe_machine(machine)]
+
+
 # -- main ------------------------------------------------------------------------------------
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=int, default=60, help="measured seconds per topology")
-    parser.add_argument("--warmup", type=int, default=3, help="warm-up seconds per topology")
-    parser.add_argument("--connections", type=int, default=16, help="wrk connections in all")
+    harness.add_server_arguments(parser, "wn_load_bench", seconds=60)
     parser.add_argument("--mode", default="buffered", choices=["buffered", "direct"])
     parser.add_argument("--topologies", default="single,pair", help="comma-separated subset")
     parser.add_argument("--workers", type=int, default=2, help="workers of the single server")
@@ -305,18 +444,7 @@ def parse_args(argv=None):
     parser.add_argument(
         "--flush-interval", type=int, default=5, help="buffered mode: in-process flush, seconds"
     )
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("LOADTEST_DATABASE_URL", DEFAULT_DATABASE_URL),
-        help="PostgreSQL database to (re)create; its name must contain 'bench'",
-    )
-    parser.add_argument("--keep-db", action="store_true", help="keep the database afterwards")
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=harness.BENCH_DIR / "results" / "loadtest",
-        help="stem of the .json and .txt files",
-    )
+    parser.add_argument("--output", type=Path, default=harness.RESULTS_DIR / "loadtest")
     options = parser.parse_args(argv)
     options.topologies = [t for t in options.topologies.split(",") if t]
     if set(options.topologies) - {"single", "pair"}:
@@ -325,39 +453,14 @@ def parse_args(argv=None):
     return options
 
 
-def prepare(options):
-    """A fresh database, the site, empty caches: the articles."""
-    os.environ["LOADTEST_FLUSH_INTERVAL"] = str(options.flush_interval)
-    harness.configure_environment(options.database_url, SETTINGS)
-    print(f"Creating {options.database_url} ...", flush=True)
-    harness.recreate_database(options.database_url)
-    harness.setup_django()
-    harness.migrate()
-    harness.clear_caches()
-    started = time.monotonic()
-    articles = build_site(options.sections, options.articles)
-    print(f"Built {len(articles)} articles in {time.monotonic() - started:.0f} s.", flush=True)
-    return articles
-
-
-def relative(value):
-    """Paths in the JSON relative to the repository, when they are inside it."""
-    if isinstance(value, Path):
-        path = value.resolve()
-        return str(
-            path.relative_to(harness.REPO_DIR) if path.is_relative_to(harness.REPO_DIR) else path
-        )
-    return value
-
-
 def main(argv=None):
     options = parse_args(argv)
-    harness.require_wrk()
-    harness.stop_on_signals()
     started = time.monotonic()
+    os.environ["LOADTEST_FLUSH_INTERVAL"] = str(options.flush_interval)
+    harness.server_setup(options, "loadtest")
     results, privacy_result = [], None
     try:
-        articles = prepare(options)
+        articles = build_site(options)
         info = harness.machine_info()
         print(f"Site ready in {time.monotonic() - started:.0f} s: {len(articles)} articles.")
         with tempfile.TemporaryDirectory(prefix="wagtail-news-load-") as tmp:
@@ -375,16 +478,19 @@ def main(argv=None):
                 )
         privacy_result = privacy_check()
     finally:
-        harness.clear_caches()
-        if not options.keep_db:
-            harness.drop_database(options.database_url)
+        harness.server_teardown(options)
 
     lines = report_lines(results, privacy_result, options, articles, info)
     print("\n" + "\n".join(lines))
     exact = all(r["exactness"]["exact"] for r in results)
     report = {
         "benchmark": "wagtail-news load test",
-        "options": {k: relative(v) for k, v in vars(options).items()},
+        "options": {
+            key: str(value.resolve().relative_to(harness.REPO_DIR))
+            if isinstance(value, Path) and value.resolve().is_relative_to(harness.REPO_DIR)
+            else value
+            for key, value in vars(options).items()
+        },
         "machine": info,
         "verdicts": {
             "exactness": "PASS" if exact else "FAIL",
@@ -395,10 +501,7 @@ def main(argv=None):
         "privacy": privacy_result,
         "wall_seconds": round(time.monotonic() - started, 1),
     }
-    options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
-    options.output.with_suffix(".txt").write_text("\n".join(lines) + "\n")
-    print(f"\nWrote {options.output}.json and .txt ({report['wall_seconds']:.0f} s in all).")
+    harness.write_results(options.output, report, "\n".join(lines))
     return 0 if exact and privacy_result["clean"] else 1
 
 

@@ -1,79 +1,66 @@
-"""Settings of the view-count beacon benchmark (``benchmarks/beacon.py``).
-
-The example site's settings, made production-like: PostgreSQL from
-``DATABASE_URL`` (required), DEBUG off, a shared Redis cache as "default"
-(django-redis: the visitor keys are shared by all gunicorn workers, as in
-production) and a django-redis alias "views_buffer" for the view buffer.
-
-``BENCH_MODE`` selects how the beacon counts:
-
-- ``direct``: one upsert statement for every counted view (committed
-  without waiting for the disk, the default);
-- ``direct-sync``: the same with ``VIEW_COUNT_SYNCHRONOUS_COMMIT = True``;
-- ``buffered``: ``HINCRBY`` in Redis ("views_buffer", which also keeps the
-  visitor keys, so that one script decides and counts), moved into the
-  tables by ``manage.py flush_news_views``.
-
-``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379``) names the Redis
-server; the benchmark uses databases 12 (cache) and 14 (buffer), not the
-test suite's 13.
+"""Settings of every benchmark: the example site's, DEBUG off, the database
+from ``DATABASE_URL``, the benchmarks' URLs, and per ``BENCHMARK`` (``bench``,
+``beacon``, ``loadtest``) its caches; ``BENCH_MODE`` (``direct``,
+``direct-sync``, ``buffered``) is how the beacon counts. ``BENCH_REDIS_URL``
+names the Redis server (the test suite's database, 13, is never used).
 """
 
 import os
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from newsroom.settings import *  # noqa: F403
+from newsroom.settings import INSTALLED_APPS
 
+BENCHMARK = os.environ.get("BENCHMARK", "bench")
+BENCH_MODE = os.environ.get("BENCH_MODE", "direct")
 DEBUG = False
 ROOT_URLCONF = "benchmarks.urls"
+DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=None)}
+WAGTAILAPI_LIMIT_MAX = 50
+if BENCHMARK == "bench":  # the floor page and the record of how the archive was built
+    INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks.floor"]
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
-    raise ImproperlyConfigured(
-        "The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://user@host:port/name."
-    )
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
-
+# (Redis database, key prefix) of the "default" cache (None: in-process, as on
+# the example site) and of the view buffer. Behind gunicorn "default" is on
+# Redis, so that every worker sees the visitor keys, as in production.
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379").rstrip("/")
-CACHE_DB = 12
-BUFFER_DB = 14
+CACHE, BUFFER = {
+    "bench": (None, (9, os.environ.get("BENCH_REDIS_PREFIX", "wn_bench"))),
+    "beacon": ((12, "wnbench"), (14, "wnbench-buffer")),
+    "loadtest": ((10, "wnload"), (11, "wnload-buffer")),
+}[BENCHMARK]
+
+
+def redis_cache(database, prefix):
+    location = f"{REDIS_URL}/{database}"
+    return {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": location, "KEY_PREFIX": prefix}
+
+
+LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 CACHES = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": f"{REDIS_URL}/{CACHE_DB}",
-        "KEY_PREFIX": "wnbench",
-    },
-    "views_buffer": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": f"{REDIS_URL}/{BUFFER_DB}",
-        "KEY_PREFIX": "wnbench-buffer",
-        "TIMEOUT": None,
-    },
+    "default": redis_cache(*CACHE) if CACHE else LOCMEM,
+    "views_buffer": {**redis_cache(*BUFFER), "TIMEOUT": None},
 }
 
-BENCH_MODE = os.environ.get("BENCH_MODE", "direct")
-if BENCH_MODE not in ("direct", "direct-sync", "buffered"):
-    raise ImproperlyConfigured(
-        f"BENCH_MODE must be 'direct', 'direct-sync' or 'buffered', not {BENCH_MODE!r}."
-    )
 
-WAGTAIL_NEWS = {
-    # Every request of the load generator is a distinct visitor through its
-    # X-Forwarded-For header (gunicorn is the "proxy" in front of Django).
-    "CLIENT_IP_PROXY_COUNT": 1,
-    "VIEW_COUNT_BUFFER": "views_buffer" if BENCH_MODE == "buffered" else None,
-}
-# django-ipware's setting: the one header gunicorn's "proxy" sets.
-IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
-if BENCH_MODE == "direct-sync":
-    # Each counted view committed to disk before the answer.
-    WAGTAIL_NEWS["VIEW_COUNT_SYNCHRONOUS_COMMIT"] = True
-if BENCH_MODE == "buffered":
-    # Visitor keys next to the buffer: the beacon is one Redis round trip.
-    WAGTAIL_NEWS["VIEW_COUNT_VISITOR_CACHE"] = "views_buffer"
+def news_settings(mode):
+    """``WAGTAIL_NEWS`` of a counting mode."""
+    news = {"VIEW_COUNT_BUFFER": "views_buffer" if mode == "buffered" else None}
+    if mode == "buffered":  # the visitor keys next to the buffer: one Redis round trip
+        news["VIEW_COUNT_VISITOR_CACHE"] = "views_buffer"
+    if mode == "direct-sync":  # each counted view committed to disk before the answer
+        news["VIEW_COUNT_SYNCHRONOUS_COMMIT"] = True
+    if BENCHMARK != "bench":  # every visitor its own X-Forwarded-For, gunicorn the proxy
+        news["CLIENT_IP_PROXY_COUNT"] = 1
+    if BENCHMARK == "loadtest" and mode == "buffered":  # a background flush in every worker
+        news["VIEW_COUNT_FLUSH_INTERVAL"] = int(os.environ.get("LOADTEST_FLUSH_INTERVAL", "5"))
+    return news
 
-# Quiet: only errors, on stderr (gunicorn's log file).
+
+WAGTAIL_NEWS = news_settings(BENCH_MODE)
+if BENCHMARK != "bench":
+    IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,2 +1,2 @@
-"""The benchmark's floor page and archive record; installed only by
-``benchmarks.bench_settings``."""
+"""The benchmark's floor page and archive record; installed with
+``BENCHMARK=bench`` (``make bench``, ``import_news.py``)."""
