@@ -13,7 +13,7 @@ from wagtail_news.counting.store import add_view
 # rows: several article models are installed), the page of articles (locale,
 # category, image and stored views joined in), tags, renditions, the images of all bodies, ancestors
 # (breadcrumbs and section), translations. The article count comes from the
-# list cache after the first request (``lists.cached_count``).
+# list cache after the first request (``cache.cached_count``).
 NEWS_LISTING_QUERIES = 8
 # Wagtail's own queries, whatever the limit (view restrictions, site, site
 # root and its translations, count, articles, the first article's locale),

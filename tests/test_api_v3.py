@@ -593,7 +593,7 @@ def test_beacon_needs_no_csrf_token_and_ignores_sessions(archive, admin_user):
 # category, image and stored views joined in), tags, renditions, ancestors
 # (breadcrumbs and section), translations: the same as the v2 endpoint. The
 # article count comes from the list cache after the first request
-# (``lists.cached_count``).
+# (``cache.cached_count``).
 NEWS_LISTING_QUERIES = 7
 
 

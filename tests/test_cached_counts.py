@@ -1,5 +1,5 @@
 """Section pages and the API keep the article count in the list cache
-(``wagtail_news.lists.cached_count``): it follows every publish, unpublish,
+(``wagtail_news.cache.cached_count``): it follows every publish, unpublish,
 move, deletion and view restriction, never showing a stale total."""
 
 import pytest
@@ -8,7 +8,7 @@ from django.conf import settings
 from wagtail.models import PageViewRestriction
 
 from tests import factories
-from wagtail_news.lists import cached_count
+from wagtail_news.cache import cached_count
 
 
 def total(client, **params):

@@ -23,7 +23,7 @@ ARTICLE_PAGE_QUERIES = PLAIN_PAGE_QUERIES + 1 + 2
 # Site, locale, home, section (generic and specific), the section's own view
 # restrictions (2), one page of articles with category and image, their
 # renditions, breadcrumbs. The article count comes from the list cache after
-# the first request (``lists.cached_count``).
+# the first request (``cache.cached_count``).
 SECTION_PAGE_QUERIES = 10
 
 

@@ -20,6 +20,7 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from . import lists
 from .models import LastNews, NewsArticlePageMixin, NewsCategory, NewsIndexPageMixin
+from .queries import sites_of
 
 
 def _now_and_after_commit(function, *args):
@@ -42,7 +43,7 @@ def _is_news_page(page):
 
 
 def _invalidate_page(page, *url_paths, all_languages=False):
-    site_ids = lists.sites_of(page.url_path, *url_paths)
+    site_ids = sites_of(page.url_path, *url_paths)
     if not site_ids:  # outside every site: in no list
         return
     language = None if all_languages else _language_of(page)

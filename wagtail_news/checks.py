@@ -72,6 +72,7 @@ def check_settings(app_configs, **kwargs):
 
 # Settings that must be at least 1, with the hint of their error.
 POSITIVE_SETTINGS = {
+    "VIEW_COUNT_VERDICT_TIMEOUT": "Set a positive number of seconds.",
     "PAGE_SIZE": "Set a positive number of articles per page.",
     "FEED_LIMIT": "Set a positive number of articles per feed.",
     "RELATED_LIMIT": "Set a positive number of related articles.",

@@ -57,6 +57,9 @@ DEFAULTS = {
     # waiting for the disk (synchronous_commit off for that statement only);
     # True waits, as the site's other writes do.
     "VIEW_COUNT_SYNCHRONOUS_COMMIT": False,
+    # Seconds a cached "may this page be counted here" answer lives (it is
+    # also dropped on every publish, unpublish, move or restriction).
+    "VIEW_COUNT_VERDICT_TIMEOUT": 60 * 60,
     # Client IP: REMOTE_ADDR unless proxies are configured (django-ipware).
     "CLIENT_IP_PROXY_COUNT": 0,
     "CLIENT_IP_TRUSTED_PROXIES": [],
@@ -96,6 +99,7 @@ TYPES = {
     "VIEW_COUNT_BUFFER": (str, type(None)),
     "VIEW_COUNT_FLUSH_INTERVAL": int,
     "VIEW_COUNT_SYNCHRONOUS_COMMIT": bool,
+    "VIEW_COUNT_VERDICT_TIMEOUT": int,
     "CLIENT_IP_PROXY_COUNT": int,
     "CLIENT_IP_TRUSTED_PROXIES": (list, tuple),
     "LIST_CACHE": str,

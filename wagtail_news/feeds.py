@@ -38,12 +38,12 @@ from urllib.parse import urljoin
 
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import FileSystemStorage
-from django.db.models import prefetch_related_objects
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext
 
 from .conf import news_settings
+from .renditions import attach_renditions
 
 
 @dataclass
@@ -106,7 +106,7 @@ class NewsRssFeed(Feed):
         fetched in bulk."""
         queryset = source.section.get_feed_queryset(source.articles)
         articles = list(queryset[: self.get_limit()])
-        attach_enclosure_renditions(articles)
+        attach_renditions(articles, news_settings.ARTICLE_IMAGE_FILTER, "enclosure_rendition")
         return articles
 
     def item_title(self, article):
@@ -171,15 +171,3 @@ class NewsAtomFeed(NewsRssFeed):
 
     def subtitle(self, source):
         return self.description(source)
-
-
-def attach_enclosure_renditions(articles):
-    """Set ``enclosure_rendition`` on each article, fetching the renditions of
-    all their images in one query."""
-    images = [article.image for article in articles if article.image_id]
-    if images:
-        prefetch_related_objects(images, "renditions")
-    spec = news_settings.ARTICLE_IMAGE_FILTER
-    for article in articles:
-        image = article.image if article.image_id else None
-        article.enclosure_rendition = image.get_rendition(spec) if image else None

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
 from wagtail.models import Page, Site
 
-from .queries import restricted_q
+from .queries import restricted_q, serving_root_paths
 
 _CACHE_ATTRIBUTE = "_wagtail_news_translations"
 
@@ -45,18 +45,8 @@ def active_content_language():
         return default_content_language()
 
 
-def site_root_paths(page=None, request=None):
-    """Wagtail's cached ``SiteRootPath`` entries (one per translation of the
-    root page) of the request's site, or else of the site that serves
-    ``page``. No query once Wagtail has cached them."""
-    root_paths = Site.get_site_root_paths()
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None and isinstance(page, Page):
-        serving = page._get_relevant_site_root_paths(request)
-        site_id = serving[0].site_id if serving else None
-    else:
-        site_id = getattr(site, "pk", None)
-    return [root for root in root_paths if root.site_id == site_id]
+#: The request's site's root paths, or else those of the site serving a page.
+site_root_paths = serving_root_paths
 
 
 def _fetch(page, root_paths):
@@ -150,3 +140,20 @@ def hreflang_links(page, request=None):
     if default is not None:
         links.append(("x-default", default.get_full_url(request)))
     return [(code, url) for code, url in links if url]
+
+
+def alternates_for(translations, request=None):
+    """Sitemap ``alternates`` (``{"lang_code", "location"}``) from a page's
+    translations ``{language code: page}``, the page itself included:
+    one per language and ``x-default`` for the default language's; none
+    when the page has no other translation (as its ``hreflang`` links)."""
+    if len(translations) < 2:
+        return []
+    alternates = [
+        {"lang_code": code, "location": page.get_full_url(request)}
+        for code, page in translations.items()
+    ]
+    default = translations.get(default_content_language())
+    if default is not None:
+        alternates.append({"lang_code": "x-default", "location": default.get_full_url(request)})
+    return [alternate for alternate in alternates if alternate["location"]]

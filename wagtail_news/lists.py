@@ -15,67 +15,28 @@ language, and one per language for the snippets; the signal receivers in
 entries simply expire (``LIST_CACHE_TIMEOUT``).
 """
 
-import hashlib
-import re
-import time
-
-from django.conf import settings
-from django.core.cache import caches
-from django.core.exceptions import EmptyResultSet
-from django.db.models import Exists, Q, QuerySet, Subquery
+from django.db.models import Exists, Q, Subquery
 from django.utils import translation
 from django.utils.translation import gettext
-from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.coreutils import get_content_languages
+from wagtail.models import Page, Site
 
+from . import cache as news_cache
+from .cache import bump, generations, key_safe, list_cache, make_key
 from .conf import news_settings
+from .counting import verdicts
+from .counting.reading import most_read_rows
+from .counting.store import today
+from .merging import merged_rows
 from .models import LastNews, NewsCategory, get_article_models
-from .models.lists import DEFAULT_SLUG, LIST_LIMIT_MAX
-from .queries import MergedArticles, live_public, merged_rows
+from .models.last_news import DEFAULT_SLUG, LIST_LIMIT_MAX
+from .queries import content_language, in_site, live_public, locale_id
 
-KEY_PREFIX = "wagtail_news:lists:1"  # the number changes with the cached data's shape
 MOST_READ_DAYS_MAX = 366
 ITEM_FIELDS = ("pk", "title", "date", "url_path")
 
 
-# -- sites -------------------------------------------------------------------
-
-
-def site_root_paths(site):
-    """The ``url_path`` of the site's root page and of its translations
-    (from Wagtail's cached site root paths: no query once cached)."""
-    return [srp.root_path for srp in Site.get_site_root_paths() if srp.site_id == site.pk]
-
-
-def in_site(site):
-    """A filter for pages under the site's root or one of its translations."""
-    q = Q(pk__in=[])
-    for root_path in site_root_paths(site):
-        q |= Q(url_path__startswith=root_path)
-    return q
-
-
-def sites_of(*url_paths):
-    """The ids of the sites that serve pages at these ``url_path`` values."""
-    return {
-        srp.site_id
-        for srp in Site.get_site_root_paths()
-        for url_path in url_paths
-        if url_path and url_path.startswith(srp.root_path)
-    }
-
-
 # -- languages ---------------------------------------------------------------
-
-
-def content_language(language_code=None):
-    """The content language (``WAGTAIL_CONTENT_LANGUAGES``) for
-    ``language_code``, by default the active language; the default
-    language when it is not a content language."""
-    try:
-        return get_supported_content_language_variant(language_code or translation.get_language())
-    except LookupError:
-        return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 def _languages(language_code):
@@ -89,55 +50,15 @@ def _languages(language_code):
     return language, language
 
 
-def _locale_id(language_code):
-    """The locale's id as a subquery, so that it costs no query of its own."""
-    return Subquery(Locale.objects.filter(language_code=language_code).values("pk")[:1])
-
-
-# -- the cache ---------------------------------------------------------------
-
-
-def list_cache():
-    return caches[news_settings.LIST_CACHE]
-
-
-def _key(*parts):
-    return ":".join([KEY_PREFIX, *(str(part) for part in parts)])
-
-
-def _key_safe(value):
-    """``value`` itself when it is safe in any cache key, else a hash of it."""
-    if re.fullmatch(r"[-\w]{1,100}", value, flags=re.ASCII):
-        return value
-    return "h" + hashlib.sha256(value.encode()).hexdigest()[:32]
+# -- invalidation --------------------------------------------------------------
 
 
 def _site_generation_key(site_id, language_code):
-    return _key("gen", "site", site_id, language_code)
+    return make_key("gen", "site", site_id, language_code)
 
 
 def _snippet_generation_key(language_code):
-    return _key("gen", "snippets", language_code)
-
-
-def _generations(cache, keys):
-    """The current generation numbers, starting missing ones from the clock
-    (never reusing a number an evicted generation may have reached)."""
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        start = time.time_ns()
-        for key in missing:
-            cache.add(key, start, timeout=None)
-        found.update(cache.get_many(missing))
-    return [found.get(key, 0) for key in keys]
-
-
-def _bump(cache, key):
-    try:
-        cache.incr(key)
-    except ValueError:  # no generation yet: start one
-        cache.set(key, time.time_ns(), timeout=None)
+    return make_key("gen", "snippets", language_code)
 
 
 def _all_languages(language_codes):
@@ -148,56 +69,12 @@ def invalidate_site_lists(site_ids, language_codes=None):
     """Drop the cached lists of these sites in these languages (default:
     all content languages), and every cached "may this page be counted"
     answer."""
-    from .counting import verdicts
-
     verdicts.invalidate()
+    news_cache.invalidate_counts()
     cache = list_cache()
-    _bump(cache, _counts_generation_key())
     for site_id in site_ids:
         for language_code in _all_languages(language_codes):
-            _bump(cache, _site_generation_key(site_id, language_code))
-
-
-def _counts_generation_key():
-    return _key("gen", "counts")
-
-
-def cached_count(queryset):
-    """``queryset.count()``, kept in the list cache until a page is next
-    published, unpublished, moved, deleted or restricted anywhere: a section
-    or the API then counts tens of thousands of articles once, not on every
-    request. The key is a hash of the query's SQL and parameters. Anything
-    that is not a queryset (search results) is counted as usual; the
-    articles of several models (``queries.MergedArticles``) model by model."""
-    if isinstance(queryset, list):  # results merged from several models' searches
-        return len(queryset)
-    if isinstance(queryset, MergedArticles):
-        return sum(cached_count(part) for part in queryset.querysets)
-    if not isinstance(queryset, QuerySet):
-        return queryset.count()
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # a query that can match nothing (an empty search)
-        return queryset.count()
-    cache = list_cache()
-    [generation] = _generations(cache, [_counts_generation_key()])
-    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
-    key = _key("count", generation, digest)
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, news_settings.LIST_CACHE_TIMEOUT)
-    return count
-
-
-def with_cached_count(queryset):
-    """A copy of ``queryset`` whose ``count()`` is ``cached_count``, for a
-    paginator that counts it (Wagtail's API pagination)."""
-    if not isinstance(queryset, QuerySet):
-        return queryset
-    counted, paginated = queryset.all(), queryset.all()
-    paginated.count = lambda: cached_count(counted)
-    return paginated
+            bump(cache, _site_generation_key(site_id, language_code))
 
 
 def invalidate_last_news_snippets(language_codes=None):
@@ -205,7 +82,7 @@ def invalidate_last_news_snippets(language_codes=None):
     and with them the "Last news" lists of every site built from them."""
     cache = list_cache()
     for language_code in _all_languages(language_codes):
-        _bump(cache, _snippet_generation_key(language_code))
+        bump(cache, _snippet_generation_key(language_code))
 
 
 # -- items -------------------------------------------------------------------
@@ -280,20 +157,20 @@ def snippet_last_news_querysets(language_code, slug):
     Ordered on the ``(news_locale, -date)`` index; the snippet's filters are
     subqueries evaluated once.
     """
-    locale_id = _locale_id(language_code)
+    language_locale = locale_id(language_code)
     snippet = LastNews.objects.filter(slug=slug, locale__language_code=language_code)
 
     def snippet_value(field):
         return Subquery(snippet.values(field)[:1])
 
     section_id = Page.objects.filter(
-        translation_key=snippet_value("section__translation_key"), locale=locale_id
+        translation_key=snippet_value("section__translation_key"), locale=language_locale
     ).values("pk")[:1]
     categories = NewsCategory.objects.filter(
         translation_key=snippet_value("category__translation_key")
     ).values("pk")
     return [
-        live_public(model.objects.filter(news_locale=locale_id))
+        live_public(model.objects.filter(news_locale=language_locale))
         .filter(
             ~Exists(snippet.filter(section__isnull=False)) | Q(section=Subquery(section_id)),
             ~Exists(snippet.filter(category__isnull=False)) | Q(category__in=categories),
@@ -328,11 +205,11 @@ def last_news_for(
     if site is None:
         return {"title": _default_title(url_language), "show_dates": True, "limit": 0, "items": []}
     cache = list_cache()
-    site_generation, snippet_generation = _generations(
+    site_generation, snippet_generation = generations(
         cache, [_site_generation_key(site.pk, language), _snippet_generation_key(language)]
     )
-    variant = (site.pk, language, url_language, _key_safe(slug), limit)
-    list_key = _key("last", site_generation, snippet_generation, *variant)
+    variant = (site.pk, language, url_language, key_safe(slug), limit)
+    list_key = make_key("last", site_generation, snippet_generation, *variant)
     entry = cache.get(list_key)
     if entry is None:
         entry = _build_last_news(site, request, language, url_language, slug, limit)
@@ -387,9 +264,6 @@ def most_read_for(
     recomputed when the cache entry expires (``LIST_CACHE_TIMEOUT``), when
     an article changes and at midnight (UTC).
     """
-    from .counting.reading import most_read_rows
-    from .counting.store import today
-
     site = _site(site, request)
     language, url_language = _languages(language_code)
     days = _clamp(days, news_settings.MOST_READ_DAYS, MOST_READ_DAYS_MAX)
@@ -399,14 +273,14 @@ def most_read_for(
     if site is None:
         return {"title": title, "days": days, "limit": limit, "items": []}
     cache = list_cache()
-    [generation] = _generations(cache, [_site_generation_key(site.pk, language)])
-    key = _key(
+    [generation] = generations(cache, [_site_generation_key(site.pk, language)])
+    key = make_key(
         "read", generation, site.pk, language, url_language, days, limit, today().isoformat()
     )
     entry = cache.get(key)
     if entry is None:
         rows = most_read_rows(
-            locale=_locale_id(language), days=days, limit=limit + 1, site=site, fields=ITEM_FIELDS
+            locale=locale_id(language), days=days, limit=limit + 1, site=site, fields=ITEM_FIELDS
         )
         with translation.override(url_language):
             items = [

@@ -1,15 +1,18 @@
-"""Queryset helpers shared by listings, lists, feeds and the API."""
+"""The filters every list, feed, sitemap, counter and API answer shares:
+visibility (live, public), site and language. Nothing here imports the
+app's models; one query helper, one place.
+"""
 
-from django.db.models import (
-    CharField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Value,
-)
-from wagtail.models import PageViewRestriction
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+
+# -- visibility ----------------------------------------------------------------
 
 
 def restricted_q():
@@ -30,147 +33,79 @@ def live_public(queryset):
     return queryset.live().exclude(restricted_q())
 
 
-NEWEST_FIRST = ("-date", "-pk")
+# -- sites ---------------------------------------------------------------------
+# All from Wagtail's cached site root paths (``SiteRootPath``: one per
+# translation of a site's root page): no query once Wagtail has cached them.
 
 
-def merge_newest(querysets):
-    """The articles of one queryset per article model, newest first: the
-    queryset itself when there is one, else a ``MergedArticles``."""
-    querysets = list(querysets)
-    return querysets[0] if len(querysets) == 1 else MergedArticles(querysets)
+def site_root_paths(site):
+    """The ``SiteRootPath`` entries of ``site``."""
+    return [root for root in Site.get_site_root_paths() if root.site_id == site.pk]
 
 
-class MergedArticles:
-    """The articles of several article models' querysets as one sequence,
-    newest first (``date``, then ``pk``), for a site with more than one
-    article model.
-
-    It takes the queryset methods that listings chain (``filter()``,
-    ``select_related()`` ...: applied to each part), ``count()``, slicing
-    (what Django's ``Paginator`` does) and iteration. A slice costs one
-    query for the window, whatever the number of models (a union of each
-    model's first rows, each read on its own ``date`` index), and one query
-    per model present in it, which keeps each part's ``select_related()``,
-    ``prefetch_related()`` and annotations.
-    """
-
-    CHAINED = frozenset(
-        {"filter", "exclude", "select_related", "prefetch_related", "annotate", "only", "defer"}
-    )
-
-    def __init__(self, querysets):
-        self.querysets = list(querysets)
-
-    def __getattr__(self, name):
-        if name not in self.CHAINED:
-            raise AttributeError(name)
-
-        def chained(*args, **kwargs):
-            return MergedArticles(getattr(qs, name)(*args, **kwargs) for qs in self.querysets)
-
-        return chained
-
-    def order_by(self, *fields):
-        """Only ``order_by()`` (no ordering: for aggregates) and the newest-first
-        order are supported."""
-        if fields and tuple(fields) != NEWEST_FIRST:
-            raise ValueError("MergedArticles lists articles newest first only.")
-        return MergedArticles(qs.order_by(*fields) for qs in self.querysets)
-
-    @property
-    def model(self):
-        return self.querysets[0].model
-
-    def count(self):
-        return sum(qs.count() for qs in self.querysets)
-
-    def exists(self):
-        return any(qs.exists() for qs in self.querysets)
-
-    def first(self):
-        """The newest article, or ``None``."""
-        found = self[:1]
-        return found[0] if found else None
-
-    def datetimes(self, *args, **kwargs):
-        return sorted({value for qs in self.querysets for value in qs.datetimes(*args, **kwargs)})
-
-    def __len__(self):
-        return self.count()
-
-    def __iter__(self):
-        return iter(self[:])
-
-    def __getitem__(self, key):
-        if isinstance(key, int):
-            found = self[key : key + 1]
-            if not found:
-                raise IndexError(key)
-            return found[0]
-        if key.step is not None or (key.start or 0) < 0 or (key.stop or 0) < 0:
-            raise ValueError("MergedArticles takes plain, non-negative slices.")
-        start = key.start or 0
-        return self._window(start, None if key.stop is None else max(key.stop - start, 0))
-
-    def _window(self, offset, limit):
-        if limit == 0:
-            return []
-        if limit is None:
-            found = [article for qs in self.querysets for article in qs.order_by(*NEWEST_FIRST)]
-            found.sort(key=lambda article: (article.date, article.pk), reverse=True)
-            return found[offset:]
-        keys = self._window_keys(offset, limit)
-        by_part = {}
-        for part, pk in keys:
-            by_part.setdefault(part, []).append(pk)
-        found = {}
-        for part, pks in by_part.items():
-            for article in self.querysets[part].order_by().filter(pk__in=pks):
-                found[(part, article.pk)] = article
-        return [found[key] for key in keys if key in found]
-
-    def _window_keys(self, offset, limit):
-        """``[(part, pk)]`` of the window, in one query."""
-        first_rows = offset + limit
-        parts = [
-            qs.model._default_manager.filter(
-                pk__in=qs.order_by(*NEWEST_FIRST).values("pk")[:first_rows]
-            )
-            .annotate(news_part=Value(index, output_field=IntegerField()))
-            .values_list("date", "pk", "news_part")
-            .order_by()
-            for index, qs in enumerate(self.querysets)
-        ]
-        union = parts[0].union(*parts[1:], all=True).order_by("-date", "-pk")
-        return [(part, pk) for _date, pk, part in union[offset:first_rows]]
+def serving_root_paths(page=None, request=None):
+    """The ``SiteRootPath`` entries of the request's site, or else of the
+    site that serves ``page``."""
+    root_paths = Site.get_site_root_paths()
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None and isinstance(page, Page):
+        serving = page._get_relevant_site_root_paths(request)
+        site_id = serving[0].site_id if serving else None
+    else:
+        site_id = getattr(site, "pk", None)
+    return [root for root in root_paths if root.site_id == site_id]
 
 
-def merged_rows(querysets, fields, limit, order=NEWEST_FIRST):
-    """The first ``limit`` rows (dicts of ``fields``, which must include the
-    ``order`` fields) of several article models' querysets, in ``order``,
-    in one query: the queryset's own rows for one model; for several, a
-    union in which each model contributes at most ``limit`` rows (read on
-    its own index when ``order`` is newest first)."""
-    querysets = [qs.order_by(*order) for qs in querysets]
-    if len(querysets) == 1:
-        return list(querysets[0].values(*fields)[:limit])
-    parts = [
-        (qs.filter(pk__in=qs.values("pk")[:limit]) if order == NEWEST_FIRST else qs)
-        .order_by()
-        .values(*fields)
-        for qs in querysets
-    ]
-    return list(parts[0].union(*parts[1:], all=True).order_by(*order)[:limit])
+def serving_root_path(page, request=None):
+    """The ``url_path`` of the root of the site (or of its translation) that
+    serves ``page``, preferring the request's site; ``None`` if no site does."""
+    root_paths = page._get_relevant_site_root_paths(request)
+    if not root_paths:
+        return None
+    if request is not None:
+        site = Site.find_for_request(request)
+        for site_root in root_paths:
+            if site is not None and site_root.site_id == site.pk:
+                return site_root.root_path
+    return root_paths[0].root_path
 
 
-def page_from_row(row, fields):
-    """A page of the row's own model (its ``content_type``) with ``fields``
-    loaded from the row and every other field deferred, as ``only()`` gives."""
-    from django.contrib.contenttypes.models import ContentType
+def on_site_q(root_paths):
+    """Pages below one of ``root_paths`` (``SiteRootPath`` entries); matches
+    nothing without any."""
+    if not root_paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(url_path__startswith=root.root_path) for root in root_paths))
 
-    model = ContentType.objects.get_for_id(row["content_type"]).model_class()
-    values = {name: row[name] for name in fields if name != "pk"}
-    values["id"] = values[model._meta.pk.attname] = row["pk"]
-    # ``from_db`` takes the values in the order of the model's fields.
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(None, names, [values[name] for name in names])
+
+def in_site(site):
+    """Pages under the site's root or one of its translations."""
+    return on_site_q(site_root_paths(site))
+
+
+def sites_of(*url_paths):
+    """The ids of the sites that serve pages at these ``url_path`` values."""
+    return {
+        root.site_id
+        for root in Site.get_site_root_paths()
+        for url_path in url_paths
+        if url_path and url_path.startswith(root.root_path)
+    }
+
+
+# -- languages -------------------------------------------------------------------
+
+
+def content_language(language_code=None):
+    """The content language (``WAGTAIL_CONTENT_LANGUAGES``) for
+    ``language_code``, by default the active language; the default
+    language when it is not a content language."""
+    try:
+        return get_supported_content_language_variant(language_code or translation.get_language())
+    except LookupError:
+        return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def locale_id(language_code):
+    """The locale's id as a subquery, so that it costs no query of its own."""
+    return Subquery(Locale.objects.filter(language_code=language_code).values("pk")[:1])

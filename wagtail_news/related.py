@@ -4,16 +4,13 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, V
 from django.db.models.functions import Coalesce
 
 from .conf import news_settings
-from .queries import live_public
+from .queries import live_public, on_site_q, serving_root_paths
 
 
 def _on_site_q(article, request):
     """The article's site (the request's, else the one that serves it), in
     all its languages; ``None`` when no site serves it."""
-    from .i18n import site_root_paths
-    from .sitemaps import on_site_q
-
-    root_paths = site_root_paths(article, request)
+    root_paths = serving_root_paths(article, request)
     if not root_paths:
         return None
     return on_site_q(root_paths)

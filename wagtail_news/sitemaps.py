@@ -36,7 +36,7 @@ from operator import or_
 from django.apps import apps
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db import connection
-from django.db.models import IntegerField, Max, Q, Value
+from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -46,9 +46,10 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 from wagtail.coreutils import get_content_languages
 
-from . import i18n
 from .conf import news_settings
-from .queries import NEWEST_FIRST, restricted_q
+from .merging import NEWEST_FIRST, MergedArticles
+from .models import get_article_models
+from .queries import on_site_q, restricted_q, serving_root_paths
 
 #: Google News lists the articles of the last two days, at most 1,000 per sitemap.
 NEWS_SITEMAP_WINDOW = datetime.timedelta(hours=48)
@@ -72,14 +73,6 @@ _SITEMAP_FIELDS = (
 )
 
 
-def on_site_q(root_paths):
-    """Pages below one of ``root_paths`` (Wagtail's ``SiteRootPath``
-    entries); matches nothing without any."""
-    if not root_paths:
-        return Q(pk__in=[])
-    return reduce(or_, (Q(url_path__startswith=root.root_path) for root in root_paths))
-
-
 def get_article_model(model):
     """``model``: a model or ``"app_label.ModelName"``."""
     if isinstance(model, str):
@@ -92,64 +85,10 @@ def sitemap_article_models(model=None):
     ``"app_label.ModelName"``, or a list of them) when given, else every
     article model (``wagtail_news.models.get_article_models()``)."""
     if model is None:
-        from .models import get_article_models
-
         return get_article_models()
     if isinstance(model, (list, tuple)):
         return [get_article_model(item) for item in model]
     return [get_article_model(model)]
-
-
-def _parts_window(querysets, fields, offset, stop):
-    """The rows ``[offset:stop]``, newest first (``date``, then ``pk``), of
-    several article models' querysets, in one query: a union of each
-    model's ``values_list(*fields)``, each cut to its own first ``stop``
-    rows when the database allows it. ``[(part index, {field: value})]``."""
-    features = connection.features
-    parts = []
-    for index, qs in enumerate(querysets):
-        qs = qs.order_by(*NEWEST_FIRST)
-        if features.supports_slicing_ordering_in_compound:
-            qs = qs[:stop]
-        elif features.allow_sliced_subqueries_with_in:
-            qs = qs.model._default_manager.filter(pk__in=qs.values("pk")[:stop]).order_by()
-        else:
-            qs = qs.order_by()
-        parts.append(
-            qs.annotate(news_part=Value(index, output_field=IntegerField())).values_list(
-                *fields, "news_part"
-            )
-        )
-    union = parts[0].union(*parts[1:], all=True).order_by("-date", "-id")
-    return [(row[-1], dict(zip(fields, row[:-1], strict=True))) for row in union[offset:stop]]
-
-
-def _instance(model, values, db):
-    """A ``model`` instance from the row ``values`` (``{field name: value}``),
-    its other fields deferred, as ``only()`` loads it."""
-    loaded, related = {}, {}
-    for name, value in values.items():
-        field_name, _sep, related_name = name.partition("__")
-        if related_name:
-            related.setdefault(field_name, {})[related_name] = value
-        else:
-            loaded[model._meta.get_field(field_name).attname] = value
-    loaded[model._meta.pk.attname] = loaded["id"]
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in loaded]
-    instance = model.from_db(db, names, [loaded[name] for name in names])
-    # ``"locale__language_code"``: the related row, as ``select_related()`` caches it.
-    for field_name, related_values in related.items():
-        field = model._meta.get_field(field_name)
-        target = field.related_model
-        related_values[target._meta.pk.attname] = loaded[field.attname]
-        target_names = [
-            f.attname for f in target._meta.concrete_fields if f.attname in related_values
-        ]
-        field.set_cached_value(
-            instance,
-            target.from_db(db, target_names, [related_values[name] for name in target_names]),
-        )
-    return instance
 
 
 def _on_page_table(querysets):
@@ -160,43 +99,17 @@ def _on_page_table(querysets):
     return Page.objects.filter(reduce(or_, (Q(pk__in=qs.values("pk")) for qs in querysets)))
 
 
-class MergedSitemapArticles:
-    """The articles of several article models' querysets as one sequence,
-    newest first, for Django's ``Paginator``: ``count()`` in one query (a
-    union), and a slice in one query (a union of the models' first rows,
-    each model's rows built from it: no query per model or per item)."""
+class MergedSitemapArticles(MergedArticles):
+    """The articles of several article models for a sitemap: ``count()`` in
+    one query (a union), a slice in one query (each article built from its
+    row: no query per model or per item)."""
 
-    def __init__(self, querysets, fields=_SITEMAP_FIELDS):
-        self.querysets = list(querysets)
-        self.fields = tuple(fields)
+    def __init__(self, querysets, fields=_SITEMAP_FIELDS, **kwargs):
+        super().__init__(querysets, fields=fields, **kwargs)
 
     def count(self):
         parts = [qs.order_by().values("pk") for qs in self.querysets]
         return parts[0].union(*parts[1:], all=True).count()
-
-    def __len__(self):
-        return self.count()
-
-    def __iter__(self):
-        return iter(self[:])
-
-    def __getitem__(self, key):
-        if isinstance(key, int):
-            found = self[key : key + 1]
-            if not found:
-                raise IndexError(key)
-            return found[0]
-        if key.step is not None or (key.start or 0) < 0 or (key.stop or 0) < 0:
-            raise ValueError("MergedSitemapArticles takes plain, non-negative slices.")
-        start = key.start or 0
-        if key.stop is not None and key.stop <= start:
-            return []
-        stop = key.stop if key.stop is not None else start + self.count()
-        rows = _parts_window(self.querysets, self.fields, start, stop)
-        return [
-            _instance(self.querysets[part].model, values, self.querysets[part].db)
-            for part, values in rows
-        ]
 
     def pages(self):
         """Their ``Page`` rows (a ``Page`` queryset)."""
@@ -211,23 +124,6 @@ class MergedSitemapArticles:
             Q(date__gt=last.date) | Q(date=last.date, pk__gte=last.pk)
         )
         return _on_page_table(qs.filter(within) for qs in self.querysets).values("translation_key")
-
-
-def alternates_for(translations, request=None):
-    """Sitemap ``alternates`` (``{"lang_code", "location"}``) from a page's
-    translations ``{language code: page}``, the page itself included:
-    one per language and ``x-default`` for the default language's; none
-    when the page has no other translation (as its ``hreflang`` links)."""
-    if len(translations) < 2:
-        return []
-    alternates = [
-        {"lang_code": code, "location": page.get_full_url(request)}
-        for code, page in translations.items()
-    ]
-    default = translations.get(i18n.default_content_language())
-    if default is not None:
-        alternates.append({"lang_code": "x-default", "location": default.get_full_url(request)})
-    return [alternate for alternate in alternates if alternate["location"]]
 
 
 def attach_translations(pages, root_paths, keys=None):
@@ -271,7 +167,7 @@ class SiteSitemapMixin:
         if self.request is None:
             return []
         if not hasattr(self, "_root_paths"):
-            self._root_paths = i18n.site_root_paths(request=self.request)
+            self._root_paths = serving_root_paths(request=self.request)
         return self._root_paths
 
     def get_latest_lastmod(self):
@@ -450,7 +346,7 @@ def get_news_sitemap_articles(request, site, locale=None, model=None):
     code when ``locale`` is given; of every article model, or of ``model``
     (a model, ``"app_label.Model"`` or a list of them). One query, a union
     of the models' articles when there are several."""
-    root_paths = i18n.site_root_paths(request=request)
+    root_paths = serving_root_paths(request=request)
     now = timezone.now()
     querysets = []
     for article_model in sitemap_article_models(model):

@@ -9,18 +9,19 @@ in its own error format.
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from .. import lists, queries
+from ..cache import cached_count
 from ..counting.reading import window_start
+from ..merging import MergedArticles
 from ..models import PageViewDay, get_article_models
 from ..models.mixins import stored_views
-from ..queries import live_public
+from ..queries import content_language, in_site, live_public, locale_id
 
 # ``order`` value -> ``order_by()`` arguments. Ties broken newest first.
 ORDERINGS = {
@@ -61,9 +62,9 @@ def visible_articles(site, models=None):
         if site is None:
             queryset = queryset.none()
         else:
-            queryset = live_public(queryset).filter(lists.in_site(site))
+            queryset = live_public(queryset).filter(in_site(site))
         querysets.append(queryset)
-    return querysets[0] if len(querysets) == 1 else MergedArticles(querysets)
+    return querysets[0] if len(querysets) == 1 else merge_articles(querysets)
 
 
 def find_article(queryset, pk):
@@ -94,7 +95,7 @@ def specific_articles(pages):
 
 def with_listed_data(queryset):
     """``queryset`` with what the API fields show fetched along (see
-    ``serializers.prepare_articles`` for the rest)."""
+    ``prefetch.prepare_articles`` for the rest)."""
     return (
         queryset.select_related("locale", "category", "image")
         .prefetch_related("tags", "image__renditions")
@@ -109,7 +110,7 @@ def known_language(value):
     """``value`` if it is a content language, the active one when it is
     ``None``; ``InvalidQuery`` otherwise."""
     if value is None:
-        return lists.content_language()
+        return content_language()
     if value not in dict(get_content_languages()):
         raise InvalidQuery("locale", f"unknown locale: {value[:20]!r}")
     return value
@@ -149,7 +150,7 @@ def filter_articles(
     ``date_from`` to ``date_to`` inclusive (dates)."""
     if date_from and date_to and date_from > date_to:
         raise InvalidQuery("date_from", "date_from is after date_to")
-    queryset = queryset.filter(news_locale=lists._locale_id(language))
+    queryset = queryset.filter(news_locale=locale_id(language))
     if section is not None:
         queryset = queryset.filter(section_id=section)
     if category is not None:
@@ -243,71 +244,7 @@ ORDER_ANNOTATIONS = {
 }
 
 
-class MergedArticles(queries.MergedArticles):
-    """``queries.MergedArticles`` in any order of ``ORDERINGS``: the window
-    of a page of results is one ``UNION ALL`` of each model's first rows in
-    that order (annotations such as ``stored_views`` rebuilt in it), then
-    one query per model present in the window. Counts are cached as a
-    queryset's (``lists.cached_count``, one per model)."""
-
-    def __init__(self, querysets, ordering=queries.NEWEST_FIRST):
-        super().__init__(querysets)
-        self.ordering = tuple(ordering)
-
-    def _chain(self, querysets, ordering=None):
-        return MergedArticles(querysets, self.ordering if ordering is None else ordering)
-
-    def __getattr__(self, name):
-        if name not in self.CHAINED:
-            raise AttributeError(name)
-
-        def chained(*args, **kwargs):
-            return self._chain(getattr(qs, name)(*args, **kwargs) for qs in self.querysets)
-
-        return chained
-
-    def order_by(self, *fields):
-        """``order_by()`` drops each part's order (for counts) and keeps the
-        merged one; otherwise ``fields`` of ``ORDERINGS``."""
-        return self._chain((qs.order_by(*fields) for qs in self.querysets), fields or None)
-
-    def none(self):
-        return self._chain(qs.none() for qs in self.querysets)
-
-    def count(self):
-        return sum(lists.cached_count(qs) for qs in self.querysets)
-
-    def _window(self, offset, limit):
-        if limit == 0:
-            return []
-        keys = self._window_keys(offset, limit)
-        by_part = {}
-        for part, pk in keys:
-            by_part.setdefault(part, []).append(pk)
-        found = {}
-        for part, pks in by_part.items():
-            for article in self.querysets[part].order_by().filter(pk__in=pks):
-                found[(part, article.pk)] = article
-        return [found[key] for key in keys if key in found]
-
-    def _window_keys(self, offset, limit):
-        """``[(part, pk)]`` of the window, in one query."""
-        names = [field.lstrip("-") for field in self.ordering]
-        columns = [name for name in names if name != "pk"]
-        annotations = {name: make for name, make in ORDER_ANNOTATIONS.items() if name in columns}
-        parts = []
-        for index, qs in enumerate(self.querysets):
-            first = qs.order_by(*self.ordering).values("pk")
-            if limit is not None:
-                first = first[: offset + limit]
-            part = (
-                qs.model._default_manager.filter(pk__in=first)
-                .annotate(**{name: make() for name, make in annotations.items()})
-                .annotate(news_part=Value(index, output_field=IntegerField()))
-                .values_list(*columns, "pk", "news_part")
-                .order_by()
-            )
-            parts.append(part)
-        union = parts[0].union(*parts[1:], all=True).order_by(*self.ordering)
-        window = union[offset : None if limit is None else offset + limit]
-        return [(row[-1], row[-2]) for row in window]
+def merge_articles(querysets):
+    """The articles of several article models as one listing that the API's
+    orders (``ORDERINGS``) apply to, its counts cached."""
+    return MergedArticles(querysets, annotations=ORDER_ANNOTATIONS, count_part=cached_count)

@@ -1,13 +1,13 @@
 """Serializers for the ``api_fields`` of news pages (Wagtail's API v2).
 
-Every field reads what ``prepare_articles()`` fetched for a whole page of
+Every field reads what ``api.prefetch.prepare_articles()`` fetched for a whole page of
 results in bulk (category, image and renditions, tags, view counts,
 ancestors). A field that finds nothing prepared prepares the serializer's
 whole result list itself, so the stock ``/api/v2/pages/`` endpoint gets the
 same bulk fetching; a lone page falls back to a few queries of its own.
 """
 
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from rest_framework import serializers
 from wagtail import blocks
@@ -15,7 +15,7 @@ from wagtail.images.models import Filter, SourceImageIOError
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from ..breadcrumbs import get_site_root_path
+from ..queries import serving_root_path
 from .types import (
     NewsCategory,
     NewsImage,
@@ -33,97 +33,10 @@ ANCESTORS = "_news_api_ancestors"
 TRANSLATIONS = "_news_api_translations"
 
 
-# -- bulk fetching -----------------------------------------------------------
-
-
-def _ancestor_paths(page):
+def ancestor_paths(page):
+    """The tree paths of the page's ancestors."""
     steplen = page.steplen
     return [page.path[:end] for end in range(steplen, len(page.path), steplen)]
-
-
-def prepare_articles(pages, request=None):
-    """Fetch in bulk what the news ``api_fields`` show for ``pages``: their
-    locale (Wagtail's ``meta.locale``),
-    category, image, image renditions and tags (skipped when the queryset
-    already fetched them), view counts (from a ``stored_views`` annotation
-    when present), ancestors and live, public translations (one query each
-    for all pages)."""
-    from ..counting import buffer
-    from ..models import NewsArticlePageMixin, PageViewTotal
-    from ..queries import live_public
-
-    pages = [
-        page
-        for page in pages
-        if isinstance(page, NewsArticlePageMixin) and not page.__dict__.get(PREPARED)
-    ]
-    if not pages:
-        return
-    # Each article model has its own tags (and descriptors): one prefetch
-    # per model present.
-    by_model = {}
-    for page in pages:
-        by_model.setdefault(type(page), []).append(page)
-    for same_model in by_model.values():
-        prefetch_related_objects(same_model, "locale", "category", "image", "tags")
-    _convert_bodies(pages)
-    images = [page.image for page in pages if page.image_id]
-    if images:
-        prefetch_related_objects(images, "renditions")
-
-    ids = [page.pk for page in pages]
-    missing = [page.pk for page in pages if getattr(page, "stored_views", None) is None]
-    stored = {}
-    if missing:
-        stored = dict(
-            PageViewTotal.objects.filter(page_id__in=missing).values_list("page_id", "count")
-        )
-    pending = buffer.pending_totals(ids)
-    for page in pages:
-        base = getattr(page, "stored_views", None)
-        if base is None:
-            base = stored.get(page.pk, 0)
-        page.__dict__["view_count"] = base + pending.get(page.pk, 0)
-
-    paths = {path for page in pages for path in _ancestor_paths(page)}
-    ancestors = {
-        ancestor.path: ancestor
-        for ancestor in Page.objects.filter(path__in=paths).only(
-            "id", "title", "url_path", "path", "depth", "locale_id", "slug"
-        )
-    }
-    translations = {}
-    for translation in (
-        live_public(
-            Page.objects.filter(translation_key__in={page.translation_key for page in pages})
-        )
-        .select_related("locale")
-        .only("id", "url_path", "path", "depth", "translation_key", "locale__language_code")
-    ):
-        translations.setdefault(translation.translation_key, []).append(translation)
-    for page in pages:
-        page.__dict__[ANCESTORS] = [
-            ancestors[path] for path in _ancestor_paths(page) if path in ancestors
-        ]
-        page.__dict__[TRANSLATIONS] = [
-            other for other in translations.get(page.translation_key, []) if other.pk != page.pk
-        ]
-        page.__dict__[PREPARED] = True
-
-
-def _convert_bodies(pages):
-    """Turn the stored body of every page into blocks at once, as Wagtail's
-    ``StreamBlock.bulk_to_python`` does for one stream: the images (and any
-    other chosen objects) of all bodies then cost one query, not one per page."""
-    by_block = {}  # blocks are not hashable: by id
-    for page in pages:
-        body = page.body
-        if getattr(body, "is_lazy", False):
-            by_block.setdefault(id(body.stream_block), (body.stream_block, []))[1].append(page)
-    for stream_block, group in by_block.values():
-        values = stream_block.bulk_to_python([list(page.body.raw_data) for page in group])
-        for page, value in zip(group, values, strict=True):
-            page.body = value
 
 
 def prepare_result_list(field, page):
@@ -132,6 +45,9 @@ def prepare_result_list(field, page):
         pages = [p for p in _result_list(field) if isinstance(p, Page)]
         if page not in pages:
             pages.append(page)
+        # The bulk fetch is a service above the models that use these fields.
+        from .prefetch import prepare_articles
+
         prepare_articles(pages, field.context.get("request"))
     return page
 
@@ -198,7 +114,7 @@ class BreadcrumbsField(NewsPageField):
 
     def to_representation(self, page) -> list[NewsPageLink]:
         page = self.prepared(page)
-        root_path = get_site_root_path(page, self.request)
+        root_path = serving_root_path(page, self.request)
         if root_path is None:
             return []
         return [
@@ -331,9 +247,7 @@ class StreamField(serializers.Field):
         super().__init__(**kwargs)
 
     def get_attribute(self, instance):
-        from ..models import NewsArticlePageMixin
-
-        if isinstance(instance, NewsArticlePageMixin):
+        if isinstance(instance, Page):
             prepare_result_list(self, instance)  # all bodies of the page of results at once
         return super().get_attribute(instance)
 

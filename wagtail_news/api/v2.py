@@ -39,10 +39,13 @@ from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Site
 
 from .. import lists
+from ..cache import with_cached_count
+from ..counting.recording import count_request
 from ..models import NewsArticlePageMixin, get_article_models
-from ..models.lists import LIST_LIMIT_MAX
+from ..models.last_news import LIST_LIMIT_MAX
+from ..views import beacon_response
 from . import filtering
-from .serializers import prepare_articles
+from .prefetch import prepare_articles
 
 
 class MixedListSerializer(ListSerializer):
@@ -244,7 +247,7 @@ class NewsAPIViewSet(PagesAPIViewSet):
     def paginate_queryset(self, queryset):
         pagination_param(self.request, "limit")
         pagination_param(self.request, "offset")
-        page = super().paginate_queryset(lists.with_cached_count(queryset))
+        page = super().paginate_queryset(with_cached_count(queryset))
         page = filtering.specific_articles(page)  # a search over several models
         prepare_articles(page, self.request)
         return page
@@ -351,9 +354,6 @@ class NewsAPIViewSet(PagesAPIViewSet):
     def views_view(self, request, pk):
         """The view beacon: count one view of a live, public article of this
         site (404 otherwise); ``Cache-Control: no-store``."""
-        from ..counting.recording import count_request
-        from ..views import beacon_response
-
         return beacon_response(count_request(request._request, pk))
 
     # -- responses -------------------------------------------------------------

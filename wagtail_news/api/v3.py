@@ -53,8 +53,10 @@ from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 from wagtail.models import Site
 
 from .. import lists
-from ..models.lists import LIST_LIMIT_MAX
-from . import filtering, serializers
+from ..cache import cached_count
+from ..counting.recording import count_request
+from ..models.last_news import LIST_LIMIT_MAX
+from . import filtering, prefetch, serializers
 from .filtering import INT_MAX
 from .schemas import (
     NewsArticle,
@@ -275,12 +277,12 @@ class NewsPagination(WagtailLimitOffsetPagination):
     Input = NewsPaginationInput
 
     def _items_count(self, queryset):
-        return lists.cached_count(queryset)
+        return cached_count(queryset)
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
         articles = filtering.specific_articles(page["items"])
-        serializers.prepare_articles(articles, request)
+        prefetch.prepare_articles(articles, request)
         fields = bound_fields(request)
         page["items"] = [article_data(article, request, fields) for article in articles]
         return page
@@ -392,7 +394,7 @@ def get_article(
     article = filtering.find_article(visible_articles(request), article_id)
     if article is None:
         raise Http404("No such article")
-    serializers.prepare_articles([article], request)
+    prefetch.prepare_articles([article], request)
     body = bound_fields(request, {"body": serializers.StreamField})["body"]
     return {
         **article_data(article, request, bound_fields(request)),
@@ -417,7 +419,5 @@ def count_article_view(
     site (404 otherwise). Previews, prefetches, crawlers and a visitor's
     repeated views within the window count nothing; the answer carries the
     total either way. ``Cache-Control: no-store``."""
-    from ..counting.recording import count_request
-
     result = count_request(request, article_id)
     return {"counted": result.counted, "views": result.views}

@@ -17,8 +17,11 @@ import uuid
 
 from django.core.cache import caches
 from django.db import connection, transaction
+from wagtail.models import Page
 
 from ..conf import news_settings
+from ..models import PageViewTotal, ViewFlush
+from .store import add_views
 
 logger = logging.getLogger(__name__)
 
@@ -30,18 +33,34 @@ redis.call('SADD', KEYS[5], ARGV[1])
 return 1
 """
 
-# Count one view and answer the page's buffered views and, when known, its
-# stored total: one round trip.
-ADD_SCRIPT = """
-redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-local n = redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
-for _, claim in ipairs(redis.call('SMEMBERS', KEYS[4])) do
-  n = n + tonumber(redis.call('HGET', KEYS[5] .. claim, ARGV[2]) or '0')
+# The one counting function of the buffer's scripts (this module's ADD_SCRIPT
+# and the beacon's one-round-trip script in ``redis_path``): count one view
+# when ``add`` (in the page's day bucket and its running total), and answer
+# the page's buffered views (claimed batches not yet flushed included) and,
+# when known, its stored total (-1 when not).
+COUNT_VIEW_LUA = """
+local function count_view(pending, totals, stored, claims, claim_prefix, day_key, page_id, add)
+  local n
+  if add then
+    redis.call('HINCRBY', pending, day_key, 1)
+    n = redis.call('HINCRBY', totals, page_id, 1)
+  else
+    n = tonumber(redis.call('HGET', totals, page_id) or '0')
+  end
+  for _, claim in ipairs(redis.call('SMEMBERS', claims)) do
+    n = n + tonumber(redis.call('HGET', claim_prefix .. claim, page_id) or '0')
+  end
+  local known = redis.call('HGET', stored, page_id)
+  if known then return {n, tonumber(known)} end
+  return {n, -1}
 end
-local stored = redis.call('HGET', KEYS[3], ARGV[2])
-if stored then return {n, tonumber(stored)} end
-return {n, -1}
 """
+
+# Count one view: one round trip.
+ADD_SCRIPT = (
+    COUNT_VIEW_LUA
+    + "return count_view(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], ARGV[2], true)\n"
+)
 
 PENDING_SCRIPT = """
 local totals = {}
@@ -101,8 +120,6 @@ class Buffer:
     def remember_stored(self, page_id):
         """Read a page's stored total from the database and keep it in Redis
         unless a flush has meanwhile written a newer one."""
-        from ..models import PageViewTotal
-
         stored = (
             PageViewTotal.objects.filter(page_id=page_id).values_list("count", flat=True).first()
             or 0
@@ -195,11 +212,6 @@ def pending_since(page_id, first_day):
 def apply_batch(buffer, batch, on_row=None):
     """Move one claimed batch into the tables, exactly once. Returns the
     number of views applied (0 if this batch had already been applied)."""
-    from wagtail.models import Page
-
-    from ..models import PageViewTotal, ViewFlush
-    from .store import add_views
-
     counts = buffer.read_batch(batch)
     applied = 0
     totals = {}

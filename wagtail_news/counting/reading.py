@@ -1,25 +1,42 @@
 """Reading view counts: totals, time windows and "most read"."""
 
 import datetime
+from types import SimpleNamespace
 
 from django.db.models import Sum
 
-from ..models import PageViewDay, PageViewTotal
+from ..merging import merged_rows, page_from_row
+from ..models import PageViewDay, PageViewTotal, get_article_models
+from ..queries import in_site, live_public
 from . import buffer
 from .store import today
+
+
+def view_counts(pages):
+    """``{page.pk: all-time views}`` of ``pages``: the stored count (from a
+    ``stored_views`` annotation where the page has one, else one query for
+    the others) plus the views still waiting in the cache buffer. The one
+    reader of "stored plus pending" views."""
+    totals, missing = {}, []
+    for page in pages:
+        stored = getattr(page, "stored_views", None)
+        if stored is None:
+            missing.append(page.pk)
+            stored = 0
+        totals[page.pk] = stored
+    if missing:
+        totals.update(
+            PageViewTotal.objects.filter(page_id__in=missing).values_list("page_id", "count")
+        )
+    for page_id, pending in buffer.pending_totals(list(totals)).items():
+        totals[page_id] += pending
+    return totals
 
 
 def get_view_counts(page_ids):
     """``{page_id: total}`` for the given pages in one query, including
     views still waiting in the cache buffer."""
-    page_ids = list(page_ids)
-    totals = dict.fromkeys(page_ids, 0)
-    totals.update(
-        PageViewTotal.objects.filter(page_id__in=page_ids).values_list("page_id", "count")
-    )
-    for page_id, pending in buffer.pending_totals(page_ids).items():
-        totals[page_id] += pending
-    return totals
+    return view_counts(SimpleNamespace(pk=page_id) for page_id in page_ids)
 
 
 def get_view_count(page_id):
@@ -59,10 +76,6 @@ def most_read_rows(locale=None, days=7, limit=10, section=None, site=None, field
     ``locale`` is a ``Locale`` (or its id), ``section`` a section page,
     ``site`` a ``Site``.
     """
-    from ..lists import in_site
-    from ..models import get_article_models
-    from ..queries import live_public, merged_rows
-
     querysets = []
     for model in get_article_models():
         queryset = live_public(model.objects.all()).filter(
@@ -83,8 +96,6 @@ def most_read(locale=None, days=7, limit=10, section=None, site=None):
     """``most_read_rows()`` as pages of their own models (title, URL path and
     date loaded, the rest deferred), each carrying ``window_views``; one
     query."""
-    from ..queries import page_from_row
-
     fields = ("pk", "title", "url_path", "date")
     rows = most_read_rows(locale, days, limit, section, site, fields=fields)
     pages = []

@@ -6,6 +6,7 @@ from django.http import Http404
 from wagtail.models import Page, Site
 
 from ..models import get_article_models
+from ..queries import in_site, live_public
 from . import buffer, redis_path, verdicts
 from .reading import get_view_count
 from .rules import first_view_in_window, refusal, visitor_key
@@ -22,9 +23,6 @@ class ViewResult:
 def is_countable(request, page_id):
     """Whether ``page_id`` is a live, public news article of the request's
     site. Two queries: the site, then the page."""
-    from ..lists import in_site
-    from ..queries import live_public
-
     site = Site.find_for_request(request)
     if site is None:
         return False
@@ -105,3 +103,15 @@ def _count_in_one_round_trip(request, page_id, reason):
     else:
         views = count_view(page_id) if counted else get_view_count(page_id)
     return ViewResult(counted, views, "" if counted else reason or "seen")
+
+
+def count_served_view(request, page_id):
+    """Server-side counting (``VIEW_COUNT_ON_SERVE``): the article's new
+    total when the request counts, ``None`` when the rules refuse it or the
+    page may not be counted here (same rules as the beacon)."""
+    if refusal(request) is not None:
+        return None
+    try:
+        return count_request(request, page_id).views
+    except Http404:
+        return None

@@ -25,7 +25,9 @@ from . import buffer, verdicts
 # Answers {0, generation} when the answer is unknown, {-1} when the page may
 # not be counted, else {1, counted} or, with the buffer, {1, counted,
 # buffered views, stored total or -1}.
-SCRIPT = """
+SCRIPT = (
+    buffer.COUNT_VIEW_LUA
+    + """
 local generation = redis.call('GET', KEYS[1])
 if not generation then return {0, ''} end
 local answer = redis.call('GET', KEYS[2])
@@ -34,20 +36,11 @@ if answer ~= generation .. '1' then return {0, generation} end
 local counted = 0
 if ARGV[2] == '1' and redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[1]) then counted = 1 end
 if #KEYS == 3 then return {1, counted} end
-local n
-if counted == 1 then
-  redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
-  n = redis.call('HINCRBY', KEYS[5], ARGV[3], 1)
-else
-  n = tonumber(redis.call('HGET', KEYS[5], ARGV[3]) or '0')
-end
-for _, claim in ipairs(redis.call('SMEMBERS', KEYS[7])) do
-  n = n + tonumber(redis.call('HGET', KEYS[8] .. claim, ARGV[3]) or '0')
-end
-local stored = redis.call('HGET', KEYS[6], ARGV[3])
-if stored then return {1, counted, n, tonumber(stored)} end
-return {1, counted, n, -1}
+local add = counted == 1
+local total = count_view(KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], ARGV[4], ARGV[3], add)
+return {1, counted, total[1], total[2]}
 """
+)
 
 UNKNOWN, NOT_COUNTABLE = 0, -1
 

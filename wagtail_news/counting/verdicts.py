@@ -14,12 +14,9 @@ An answer is stored as one integer, the generation followed by one digit
 script can compare as strings.
 """
 
-import hashlib
-import re
-import time
-
 from django.core.cache import caches
 
+from ..cache import bump, generations, key_safe
 from ..conf import news_settings
 
 KEY_PREFIX = "wagtail_news:countable:1"
@@ -39,9 +36,7 @@ def generation_key():
 
 
 def verdict_key(host, page_id):
-    if not re.fullmatch(r"[-.:\w\[\]]{1,100}", host, flags=re.ASCII):
-        host = "h" + hashlib.sha256(host.encode()).hexdigest()[:32]
-    return f"{KEY_PREFIX}:{host}:{int(page_id)}"
+    return f"{KEY_PREFIX}:{key_safe(host, extra_characters='.:[]')}:{int(page_id)}"
 
 
 def encode(generation, countable):
@@ -56,10 +51,9 @@ def decode(value, generation):
 
 
 def start_generation(cache):
-    """The current generation, starting one from the clock if there is none
-    (never reusing a number an evicted generation may have reached)."""
-    cache.add(generation_key(), time.time_ns(), timeout=None)
-    return cache.get(generation_key())
+    """The current generation, starting one if there is none."""
+    [generation] = generations(cache, [generation_key()])
+    return generation
 
 
 def cached(host, page_id):
@@ -76,15 +70,11 @@ def cached(host, page_id):
 
 def store_function(cache, key, generation):
     def store(countable):
-        cache.set(key, encode(generation, countable), news_settings.LIST_CACHE_TIMEOUT)
+        cache.set(key, encode(generation, countable), news_settings.VIEW_COUNT_VERDICT_TIMEOUT)
 
     return store
 
 
 def invalidate():
     """Drop every cached answer."""
-    cache = verdict_cache()
-    try:
-        cache.incr(generation_key())
-    except ValueError:  # no generation yet: start one
-        cache.set(generation_key(), time.time_ns(), timeout=None)
+    bump(verdict_cache(), generation_key())

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from ..blocks import NewsBodyBlock
 from ..models import ImportedArticle, NewsCategory
 
 TITLE_MAX = 255
@@ -70,8 +71,6 @@ def html_converter():
     """Wagtail's editor HTML converter for the features the body's
     paragraphs allow."""
     from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
-
-    from ..blocks import NewsBodyBlock
 
     return EditorHTMLConverter(features=NewsBodyBlock.base_blocks["paragraph"].features)
 

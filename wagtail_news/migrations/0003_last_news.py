@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import uuid
-import wagtail_news.models.lists
+import wagtail_news.models.last_news
 from django.db import migrations, models
 
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
                 ('title', models.CharField(default='Last news', help_text='The heading shown above the list.', max_length=255, verbose_name='title')),
                 ('slug', models.SlugField(default='default', help_text='Templates show a list by its slug: {% last_news "economy" %}. {% last_news %} shows the list with the slug "default".', max_length=100, verbose_name='slug')),
-                ('limit', models.PositiveSmallIntegerField(default=wagtail_news.models.lists.default_last_news_limit, help_text='From 1 to 50.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)], verbose_name='number of articles')),
+                ('limit', models.PositiveSmallIntegerField(default=wagtail_news.models.last_news.default_last_news_limit, help_text='From 1 to 50.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)], verbose_name='number of articles')),
                 ('show_dates', models.BooleanField(default=True, help_text="Show each article's publication date (day and month).", verbose_name='show dates')),
                 ('category', models.ForeignKey(blank=True, help_text='Optional. Only list articles of this category (in other languages: of its translation).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtail_news.newscategory', verbose_name='category')),
                 ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),

@@ -1,7 +1,7 @@
 from .articles import NewsArticlePageMixin
 from .counts import PageViewDay, PageViewTotal, ViewFlush
 from .imports import ImportedArticle
-from .lists import LastNews
+from .last_news import LastNews
 from .pages import NewsArticlePage, NewsArticlePageTag, NewsIndexPage
 from .resolver import (
     get_article_models,

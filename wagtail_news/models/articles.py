@@ -7,7 +7,6 @@ Compose it onto your own base page, mixin first (see the README's recipe)::
 """
 
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -153,27 +152,19 @@ class NewsArticlePageMixin(NewsContextMixin, models.Model):
     def count_served_view(self, request):
         """Server-side counting (``VIEW_COUNT_ON_SERVE``), same rules as the
         beacon: only a live, public article of the request's site."""
-        from ..counting.recording import count_request
-        from ..counting.rules import refusal
+        from ..counting.recording import count_served_view
 
-        if refusal(request) is not None:
-            return
-        try:
-            self.__dict__["view_count"] = count_request(request, self.pk).views
-        except Http404:
-            return
+        views = count_served_view(request, self.pk)
+        if views is not None:
+            self.__dict__["view_count"] = views
 
     @cached_property
     def view_count(self):
         """All-time views, including views still in the cache buffer. Free
         when the page came through its section's routing query."""
-        from ..counting import buffer
-        from ..counting.reading import get_view_count
+        from ..counting.reading import view_counts
 
-        stored = getattr(self, "stored_views", None)
-        if stored is None:
-            return get_view_count(self.pk)
-        return stored + buffer.pending_totals([self.pk]).get(self.pk, 0)
+        return view_counts([self])[self.pk]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -227,12 +218,11 @@ class NewsArticlePageMixin(NewsContextMixin, models.Model):
         the ones ``NewsSitemap`` fetched for the whole sitemap page, or else
         one query."""
         from .. import i18n
-        from ..sitemaps import alternates_for
 
         translations = getattr(self, "sitemap_translations", None)
         if translations is None:
             translations = i18n.page_translations(self, request)
-        return alternates_for(translations, request)
+        return i18n.alternates_for(translations, request)
 
     @cached_property
     def breadcrumbs(self):

@@ -1,14 +1,15 @@
 """What the section and article mixins share: the page context, the default
 templates, the listing indexes, the system checks of a composed model, and
-two bulk helpers (stored view counts, image renditions)."""
+stored view counts as a subquery."""
 
 from django.core import checks
 from django.db import models
-from django.db.models import OuterRef, Subquery, prefetch_related_objects
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
 from ..conf import news_settings
+from .counts import PageViewTotal
 
 
 class NewsContextMixin:
@@ -117,27 +118,7 @@ def _has_field(model, name):
 
 def stored_views():
     """The page's stored all-time view count, as a subquery expression."""
-    from .counts import PageViewTotal
-
     return Coalesce(
         Subquery(PageViewTotal.objects.filter(page_id=OuterRef("pk")).values("count")[:1]),
         0,
     )
-
-
-def attach_renditions(articles, spec, attribute):
-    """Set ``attribute`` on each article to the ``spec`` rendition of its lead
-    image (or ``None``), fetching the renditions of all their images in one
-    query."""
-    articles = list(articles)
-    images = [article.image for article in articles if article.image_id]
-    if images:
-        prefetch_related_objects(images, "renditions")
-    for article in articles:
-        rendition = article.image.get_rendition(spec) if article.image_id else None
-        setattr(article, attribute, rendition)
-
-
-def attach_card_renditions(articles):
-    """Set ``card_rendition`` (``CARD_IMAGE_FILTER``) on each article."""
-    attach_renditions(articles, news_settings.CARD_IMAGE_FILTER, "card_rendition")

@@ -2,8 +2,9 @@
 them from: ``NewsIndexPageMixin`` lives in ``models.sections`` and
 ``NewsArticlePageMixin`` in ``models.articles``."""
 
+from ..renditions import attach_card_renditions, attach_renditions
 from .articles import NewsArticlePageMixin
-from .base import NewsContextMixin, attach_card_renditions, attach_renditions, stored_views
+from .base import NewsContextMixin, stored_views
 from .sections import NewsArchive, NewsIndexPageMixin
 
 __all__ = [

@@ -26,12 +26,15 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..api import serializers as api_serializers
+from ..cache import cached_count
 from ..conf import news_settings
 from ..feeds import FeedSource, NewsAtomFeed, NewsRssFeed
-from ..queries import live_public, merge_newest
+from ..merging import merge_newest
+from ..queries import live_public
+from ..renditions import attach_card_renditions
 from . import localize
 from .articles import NewsArticlePageMixin
-from .base import NewsContextMixin, attach_card_renditions, stored_views
+from .base import NewsContextMixin, stored_views
 from .snippets import NewsCategory
 
 
@@ -136,8 +139,6 @@ class NewsIndexPageMixin(NewsContextMixin, RoutablePageMixin, models.Model):
         value that is not a positive whole number, or past the last page,
         raises ``Http404``.
         """
-        from ..lists import cached_count
-
         paginator = Paginator(queryset, self.get_page_size(), allow_empty_first_page=True)
         paginator.count = cached_count(queryset)  # Paginator.count is a cached_property
         number = request.GET.get("page") or 1

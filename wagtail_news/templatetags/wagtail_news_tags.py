@@ -9,6 +9,8 @@ from .. import i18n
 from ..breadcrumbs import page_breadcrumbs
 from ..conf import news_settings
 from ..lists import last_news_for, most_read_for
+from ..metadata import article_metadata, news_article_json_ld
+from ..renditions import attach_card_renditions
 
 register = template.Library()
 
@@ -189,8 +191,6 @@ def news_meta(context, page=None):
     schema.org ``NewsArticle`` JSON-LD (``wagtail_news.metadata``). Uses
     the page context's lead rendition and section: at most one query (the
     article's locale) on a served article."""
-    from ..metadata import article_metadata, news_article_json_ld
-
     request = context.get("request")
     page = page if page is not None else context.get("page")
     same_page = page is context.get("page")
@@ -208,7 +208,6 @@ def news_related_articles(context, page=None, limit=None):
     """``{% news_related_articles page %}``: the "Related news" cards of
     ``page`` (``get_related_articles()``, ``RELATED_LIMIT`` or ``limit``),
     their images in one query. Renders nothing without related articles."""
-    from ..models.mixins import attach_card_renditions
 
     request = context.get("request")
     page = page if page is not None else context.get("page")
