@@ -36,6 +36,7 @@ test-all: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 ci:
 	bash .ci/run

@@ -65,6 +65,15 @@ def test_news_listing_queries(client, many, limit):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("limit", [10, 50])
+def test_news_listing_queries_with_one_article_model(client, many, limit, settings):
+    """A site with one article model (``ARTICLE_MODELS``) needs no window query."""
+    settings.WAGTAIL_NEWS = {"ARTICLE_MODELS": [factories.article_model()._meta.label]}
+    params = {"limit": limit, "fields": "*"}
+    assert count_queries(client, "/api/v2/news/", params) == NEWS_LISTING_QUERIES - 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("limit", [10, 50])
 def test_stock_pages_listing_queries(client, many, limit):
     params = {"type": factories.article_model()._meta.label, "fields": "*", "limit": limit}
     assert count_queries(client, "/api/v2/pages/", params) == PAGES_LISTING_QUERIES

@@ -643,6 +643,21 @@ def test_detail_queries(client, article, django_assert_num_queries):
         assert client.get(f"{NEWS}{article.pk}/").status_code == 200
 
 
+@pytest.mark.django_db
+def test_one_article_model_needs_no_window_or_type_query(
+    client, many, article, settings, django_assert_num_queries
+):
+    """A site with one article model (``ARTICLE_MODELS``): a listing needs
+    no window query and a detail no page-type query."""
+    settings.WAGTAIL_NEWS = {"ARTICLE_MODELS": [factories.article_model()._meta.label]}
+    assert client.get(NEWS, {"limit": 10}).status_code == 200
+    with django_assert_num_queries(NEWS_LISTING_QUERIES - 1):
+        assert client.get(NEWS, {"limit": 10}).status_code == 200
+    assert client.get(f"{NEWS}{article.pk}/").status_code == 200
+    with django_assert_num_queries(NEWS_DETAIL_QUERIES - 1):
+        assert client.get(f"{NEWS}{article.pk}/").status_code == 200
+
+
 # -- a site with two article models --------------------------------------------
 
 
