@@ -87,6 +87,39 @@ def make_article(
     return article
 
 
+def recipe_article_model():
+    """The README recipe's ``ArticlePage``."""
+    from django.apps import apps
+
+    return apps.get_model("recipe", "ArticlePage")
+
+
+def video_article_model():
+    """The test app's second article model (named ``NewsArticlePage`` like
+    the app's own, on purpose)."""
+    from django.apps import apps
+
+    return apps.get_model("wagtail_news_test", "NewsArticlePage")
+
+
+def make_mixed_section(parent, title="Mixed"):
+    """A section of the test app's own ``NewsIndexPage``, which lists the
+    recipe's articles and the video articles together."""
+    from django.apps import apps
+
+    return make_section(parent, title, model=apps.get_model("wagtail_news_test", "NewsIndexPage"))
+
+
+def make_mixed_articles(section, titles, models):
+    """One article per title, an hour apart (newest first), of ``models``
+    in turn."""
+    hour = datetime.timedelta(hours=1)
+    return [
+        make_article(section, title, date=BASE_DATE - n * hour, model=models[n % len(models)])
+        for n, title in enumerate(titles)
+    ]
+
+
 def make_articles(section, count, start=None, prefix="Article", **kwargs):
     """``count`` articles, an hour apart, the newest at ``start``."""
     start = start or BASE_DATE

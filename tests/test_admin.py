@@ -167,13 +167,9 @@ def test_article_listing_filters_by_category_and_date(admin_client, section):
 
 @pytest.mark.django_db
 def test_article_listing_lists_every_article_model(admin_client, home, news_models):
-    section = factories.make_section(
-        home, "Mixed", model=apps.get_model("wagtail_news_test", "NewsIndexPage")
-    )
-    factories.make_article(section, "Recipe story", model=apps.get_model("recipe", "ArticlePage"))
-    factories.make_article(
-        section, "Video story", model=apps.get_model("wagtail_news_test", "NewsArticlePage")
-    )
+    section = factories.make_mixed_section(home)
+    factories.make_article(section, "Recipe story", model=factories.recipe_article_model())
+    factories.make_article(section, "Video story", model=factories.video_article_model())
     factories.make_article(factories.make_section(home, "Economy"), "Own model story")
     factories.make_plain_page(home, "Plain")
     url = reverse("news_articles:index")

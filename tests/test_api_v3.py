@@ -663,22 +663,9 @@ def test_one_article_model_needs_no_window_or_type_query(
 
 @pytest.fixture
 def mixed(home):
-    from django.apps import apps
-
-    section = factories.make_section(
-        home, "Mixed", model=apps.get_model("wagtail_news_test", "NewsIndexPage")
-    )
-    models = [
-        apps.get_model("recipe", "ArticlePage"),
-        apps.get_model("wagtail_news_test", "NewsArticlePage"),
-    ]
-    hour = datetime.timedelta(hours=1)
-    return [
-        factories.make_article(
-            section, f"Mixed {n}", date=factories.BASE_DATE - n * hour, model=models[n % 2]
-        )
-        for n in range(6)
-    ]
+    models = (factories.recipe_article_model(), factories.video_article_model())
+    section = factories.make_mixed_section(home)
+    return factories.make_mixed_articles(section, [f"Mixed {n}" for n in range(6)], models)
 
 
 @pytest.mark.django_db

@@ -2,7 +2,6 @@
 like the app's, the resolver's setting, and the system checks of a composed
 model."""
 
-import datetime
 import re
 from pathlib import Path
 
@@ -34,21 +33,10 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 @pytest.fixture
 def mixed(home):
     """A section of the site's own ``NewsIndexPage`` that lists two article
-    models, with articles of each, interleaved by date (newest first:
-    Video 0, Text 0, Video 1, Text 1, ...)."""
-    section = factories.make_section(
-        home, "Mixed", model=apps.get_model("wagtail_news_test", "NewsIndexPage")
-    )
-    text, video = (
-        apps.get_model("recipe", "ArticlePage"),
-        apps.get_model("wagtail_news_test", "NewsArticlePage"),
-    )
-    for n in range(3):
-        date = BASE - datetime.timedelta(hours=2 * n)
-        factories.make_article(section, f"Video {n}", date=date, model=video)
-        factories.make_article(
-            section, f"Text {n}", date=date - datetime.timedelta(hours=1), model=text
-        )
+    models, with articles of each, interleaved by date (``NEWEST_FIRST``)."""
+    section = factories.make_mixed_section(home)
+    models = (factories.video_article_model(), factories.recipe_article_model())
+    factories.make_mixed_articles(section, NEWEST_FIRST, models)
     return section
 
 

@@ -5,7 +5,6 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.utils import timezone, translation
 from wagtail.models import PageViewRestriction
@@ -361,9 +360,7 @@ def mixed(locales, home, section):
     and the test app's video articles side by side in one section."""
     now = timezone.now()
     hours = datetime.timedelta(hours=1)
-    mixed_section = factories.make_section(
-        home, "Mixed", model=apps.get_model("wagtail_news_test", "NewsIndexPage")
-    )
+    mixed_section = factories.make_mixed_section(home)
     pages = {
         "section": mixed_section,
         "own": factories.make_article(section, "Own", date=now - 3 * hours),
@@ -371,20 +368,20 @@ def mixed(locales, home, section):
             mixed_section,
             "Recipe",
             date=now - hours,
-            model=apps.get_model("recipe", "ArticlePage"),
+            model=factories.recipe_article_model(),
         ),
         "video": factories.make_article(
             mixed_section,
             "Video",
             date=now - 2 * hours,
-            model=apps.get_model("wagtail_news_test", "NewsArticlePage"),
+            model=factories.video_article_model(),
         ),
         "video_draft": factories.make_article(
             mixed_section,
             "Video draft",
             date=now,
             live=False,
-            model=apps.get_model("wagtail_news_test", "NewsArticlePage"),
+            model=factories.video_article_model(),
         ),
     }
     home_ru = publish_translation(home, locales["ru"], "Главная")

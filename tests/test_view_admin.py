@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from tests import factories
@@ -84,16 +83,12 @@ def test_most_read_report_filters_by_locale(admin_client, locales, home, section
 
 @pytest.mark.django_db
 def test_most_read_report_lists_every_article_model(admin_client, home, news_models):
-    section = factories.make_section(
-        home, "Mixed", model=apps.get_model("wagtail_news_test", "NewsIndexPage")
-    )
-    recipe = factories.make_article(
-        section, "Recipe story", model=apps.get_model("recipe", "ArticlePage")
-    )
+    section = factories.make_mixed_section(home)
+    recipe = factories.make_article(section, "Recipe story", model=factories.recipe_article_model())
     video = factories.make_article(
         section,
         "Video story",
-        model=apps.get_model("wagtail_news_test", "NewsArticlePage"),
+        model=factories.video_article_model(),
         date=factories.BASE_DATE - datetime.timedelta(days=1),
     )
     own = factories.make_article(factories.make_section(home, "Economy"), "Own model story")
