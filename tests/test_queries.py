@@ -18,8 +18,9 @@ from tests import factories
 
 PLAIN_PAGE_QUERIES = 9
 # ... plus "Related news": one query for the related articles (category and
-# image included) and one for their card renditions.
-ARTICLE_PAGE_QUERIES = PLAIN_PAGE_QUERIES + 1 + 2
+# image included) and one for their card renditions; with several article
+# models installed (as in these tests), one more for the window of them.
+ARTICLE_PAGE_QUERIES = PLAIN_PAGE_QUERIES + 1 + 2 + 1
 # Site, locale, home, section (generic and specific), the section's own view
 # restrictions (2), one page of articles with category and image, their
 # renditions, breadcrumbs. The article count comes from the list cache after
@@ -61,6 +62,13 @@ def test_article_page_queries_do_not_grow_with_the_section(client, section, size
     articles = fill_section(section, size)
     assert count_queries(client, articles[0].url) == ARTICLE_PAGE_QUERIES
     assert count_queries(client, articles[-1].url) == ARTICLE_PAGE_QUERIES
+
+
+@pytest.mark.django_db
+def test_article_page_queries_with_one_article_model(client, section, settings):
+    settings.WAGTAIL_NEWS = {"ARTICLE_MODELS": [factories.article_model()._meta.label]}
+    articles = fill_section(section, 5)
+    assert count_queries(client, articles[0].url) == ARTICLE_PAGE_QUERIES - 1
 
 
 @pytest.mark.django_db

@@ -174,3 +174,16 @@ def test_the_readme_recipe_is_the_test_apps_models():
     snippet = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     models_py = Path(__file__).resolve().parent / "recipe" / "models.py"
     assert snippet == models_py.read_text()
+
+
+@pytest.mark.django_db
+def test_related_news_come_from_every_article_model(site, mixed):
+    category = factories.make_category("Trade")
+    for title in ("Video 0", "Text 0", "Text 1"):
+        page = Page.objects.get(title=title).specific
+        page.category = category
+        page.save_revision().publish()
+    video = Page.objects.get(title="Video 0").specific
+    related = video.get_related_articles(request=factories.site_request())
+    assert [page.title for page in related] == ["Text 0", "Text 1"]
+    assert {type(page) for page in related} == {factories.recipe_article_model()}

@@ -30,7 +30,8 @@ class MergedArticles:
     ``count()``, slicing (what Django's ``Paginator`` does) and iteration. A
     slice costs one query for the window, whatever the number of models (a
     union of each model's first rows in that order, ``annotations`` such as
-    view counts rebuilt in it), and then:
+    view counts rebuilt in it: ``{name: function(model) -> expression}``),
+    and then:
 
     - with ``fields``: nothing more; each article is built from its row
       (its own model, those fields loaded, ``"locale__language_code"``-style
@@ -150,7 +151,7 @@ class MergedArticles:
                 first = first[: offset + limit]
             parts.append(
                 qs.model._default_manager.filter(pk__in=first)
-                .annotate(**{name: make() for name, make in annotations.items()})
+                .annotate(**{name: make(qs.model) for name, make in annotations.items()})
                 .annotate(news_part=Value(index, output_field=IntegerField()))
                 .values_list(*columns, "news_part")
                 .order_by()

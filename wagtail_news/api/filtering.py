@@ -239,8 +239,8 @@ def _search_merged(merged, query, operator, by_relevance):
 
 #: Annotations an order may use, by name: rebuilt in the window query.
 ORDER_ANNOTATIONS = {
-    "stored_views": stored_views,
-    "views_7d": lambda: views_in_window(7),
+    "stored_views": lambda model: stored_views(),
+    "views_7d": lambda model: views_in_window(7),
 }
 
 
