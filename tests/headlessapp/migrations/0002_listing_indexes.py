@@ -9,7 +9,6 @@ class Migration(migrations.Migration):
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         ('wagtail_news', '0005_page_ptr_without_reverse_accessor'),
         ('wagtail_news_headless_test', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
         ('wagtailimages', '0027_image_description'),
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
     ]
