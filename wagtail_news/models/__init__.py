@@ -3,12 +3,7 @@ from .counts import PageViewDay, PageViewTotal, ViewFlush
 from .imports import ImportedArticle
 from .last_news import LastNews
 from .pages import NewsArticlePage, NewsArticlePageTag, NewsIndexPage
-from .resolver import (
-    get_article_models,
-    get_section_models,
-    is_article_model,
-    is_section_model,
-)
+from .resolver import get_article_models, get_section_models
 from .sections import NewsIndexPageMixin
 from .snippets import NewsCategory
 
@@ -26,6 +21,4 @@ __all__ = [
     "NewsIndexPageMixin",
     "get_article_models",
     "get_section_models",
-    "is_article_model",
-    "is_section_model",
 ]

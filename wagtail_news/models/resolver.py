@@ -69,11 +69,3 @@ def get_article_models():
 def get_section_models():
     """The page models that are news sections (built on ``NewsIndexPageMixin``)."""
     return _resolve(NewsIndexPageMixin, "SECTION_MODELS")
-
-
-def is_article_model(model):
-    return model is not None and model in get_article_models()
-
-
-def is_section_model(model):
-    return model is not None and model in get_section_models()
