@@ -1,8 +1,6 @@
 """Breadcrumb trail of a news page: the site root down to the parent."""
 
-from wagtail.models import Page
-
-from .queries import serving_root_path
+from .queries import page_model, serving_root_path
 
 
 def get_breadcrumbs(page, request=None):
@@ -15,7 +13,8 @@ def get_breadcrumbs(page, request=None):
     if root_path is None:
         return []
     return list(
-        Page.objects.ancestor_of(page)
+        page_model()
+        .objects.ancestor_of(page)
         .filter(url_path__startswith=root_path)
         .only("id", "title", "url_path", "path", "depth", "locale_id", "slug")
         .order_by("depth")

@@ -15,12 +15,12 @@ request that read the old content meanwhile cannot keep it in the cache.
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import lists
 from .models import LastNews, NewsArticlePageMixin, NewsCategory, NewsIndexPageMixin
-from .queries import sites_of
+from .queries import page_model, sites_of
 
 
 def _now_and_after_commit(function, *args):
@@ -68,7 +68,7 @@ def page_deleted(sender, instance, **kwargs):
     if not _is_news_page(instance):
         return
     _invalidate_page(instance)
-    if not issubclass(instance.specific_class or Page, NewsArticlePageMixin):
+    if not issubclass(instance.specific_class or page_model(), NewsArticlePageMixin):
         # A ``LastNews`` limited to this section loses it (SET_NULL).
         _now_and_after_commit(lists.invalidate_last_news_snippets, None)
 
@@ -106,7 +106,7 @@ def connect():
     page_unpublished.connect(page_published_or_unpublished, dispatch_uid=uid("unpublished"))
     page_slug_changed.connect(slug_changed, dispatch_uid=uid("slug"))
     post_page_move.connect(page_moved, dispatch_uid=uid("move"))
-    post_delete.connect(page_deleted, sender=Page, dispatch_uid=uid("delete"))
+    post_delete.connect(page_deleted, sender=page_model(), dispatch_uid=uid("delete"))
     for signal, name in ((post_save, "save"), (post_delete, "delete")):
         signal.connect(
             restriction_changed, sender=PageViewRestriction, dispatch_uid=uid(f"restriction_{name}")

@@ -92,9 +92,9 @@ class NewsRssFeed(Feed):
         return source.feed_url
 
     def description(self, source):
-        return source.section.search_description or gettext("Latest articles: %(title)s") % {
-            "title": source.title
-        }
+        return getattr(source.section, "search_description", "") or gettext(
+            "Latest articles: %(title)s"
+        ) % {"title": source.title}
 
     # -- the items ----------------------------------------------------------------
 

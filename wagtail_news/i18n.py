@@ -13,9 +13,9 @@ from django.conf import settings
 from django.db.models import Q, Subquery
 from django.utils.translation import get_language
 from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
-from .queries import restricted_q, serving_root_paths
+from .queries import AnyPage, page_model, restricted_q, serving_root_paths
 
 _CACHE_ATTRIBUTE = "_wagtail_news_translations"
 
@@ -59,11 +59,12 @@ def _fetch(page, root_paths):
     # the page's translations, on the indexed translation key.
     root_key = Site.objects.filter(pk=root_paths[0].site_id).values("root_page__translation_key")
     wanted = Q(translation_key=Subquery(root_key[:1]))
-    key = getattr(page, "translation_key", None) if isinstance(page, Page) else None
+    key = getattr(page, "translation_key", None) if isinstance(page, AnyPage) else None
     if key is not None:
         wanted |= Q(translation_key=key)
     pages = (
-        Page.objects.live()
+        page_model()
+        .objects.live()
         .filter(on_site & wanted)
         .exclude(restricted_q())
         .select_related("locale")

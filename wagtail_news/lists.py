@@ -19,7 +19,7 @@ from django.db.models import Exists, Q, Subquery
 from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.coreutils import get_content_languages
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from . import cache as news_cache
 from .cache import bump, generations, key_safe, list_cache, make_key
@@ -30,7 +30,7 @@ from .counting.store import today
 from .merging import merged_rows
 from .models import LastNews, NewsCategory, get_article_models
 from .models.last_news import DEFAULT_SLUG, LIST_LIMIT_MAX
-from .queries import content_language, in_site, live_public, locale_id
+from .queries import content_language, in_site, live_public, locale_id, page_model
 
 MOST_READ_DAYS_MAX = 366
 ITEM_FIELDS = ("pk", "title", "date", "url_path")
@@ -105,7 +105,7 @@ def _clamp(value, default, highest):
 def _item(row, site, request=None):
     """The plain data a list shows for one article (a row of ``ITEM_FIELDS``),
     or ``None`` when the article has no URL."""
-    page = Page(pk=row["pk"], title=row["title"], url_path=row["url_path"])
+    page = page_model()(pk=row["pk"], title=row["title"], url_path=row["url_path"])
     parts = page.get_url_parts(request=request)
     if parts is None or parts[2] is None:
         return None
@@ -163,9 +163,13 @@ def snippet_last_news_querysets(language_code, slug):
     def snippet_value(field):
         return Subquery(snippet.values(field)[:1])
 
-    section_id = Page.objects.filter(
-        translation_key=snippet_value("section__translation_key"), locale=language_locale
-    ).values("pk")[:1]
+    section_id = (
+        page_model()
+        .objects.filter(
+            translation_key=snippet_value("section__translation_key"), locale=language_locale
+        )
+        .values("pk")[:1]
+    )
     categories = NewsCategory.objects.filter(
         translation_key=snippet_value("category__translation_key")
     ).values("pk")

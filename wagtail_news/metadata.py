@@ -30,7 +30,7 @@ def _site(page, request):
 
 def article_description(page):
     """The search description, else the lead, on one line."""
-    return " ".join((page.search_description or page.intro or "").split())
+    return " ".join((getattr(page, "search_description", "") or page.intro or "").split())
 
 
 def article_image(rendition, base_url):
@@ -67,7 +67,7 @@ def article_metadata(page, request=None, rendition=None, section=None):
     language = page.locale.language_code
     url = page.get_full_url(request)
     return {
-        "title": page.seo_title or page.title,
+        "title": getattr(page, "seo_title", "") or page.title,
         "headline": Truncator(page.title).chars(HEADLINE_LENGTH),
         "description": article_description(page),
         "url": url,

@@ -1,16 +1,45 @@
 """The filters every list, feed, sitemap, counter and API answer shares:
-visibility (live, public), site and language. Nothing here imports the
-app's models; one query helper, one place.
+the site's page model, visibility (live, public), site and language.
+Nothing here imports the app's models; one query helper, one place.
 """
 
 from functools import reduce
 from operator import or_
 
+import swapper
 from django.conf import settings
 from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import translation
+from wagtail import models as wagtail_models
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import Locale, PageViewRestriction, Site
+
+# -- the page model ------------------------------------------------------------
+# Wagtail 8 lets a site swap the page model (``WAGTAIL_PAGE_MODEL``, managed by
+# ``swapper``); Wagtail 7.4 has ``Page`` only, and these name it there.
+
+# The setting is ``WAGTAIL_PAGE_MODEL``, also when wagtail_news is imported
+# before Wagtail sets this (Wagtail's advice to reusable apps).
+swapper.set_app_prefix("wagtailcore", "wagtail")
+
+#: The site's page model as ``"app_label.Model"``, for foreign keys.
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+
+#: The class every page model descends from, whatever the site's page model:
+#: for ``isinstance`` tests and the order of a composed model's bases.
+AnyPage = getattr(wagtail_models, "AbstractPage", wagtail_models.Page)
+
+
+def page_model():
+    """The site's page model (``wagtail.models.Page`` unless the site swaps
+    it), for queries over every page. Only once the models are loaded."""
+    return swapper.load_model("wagtailcore", "Page")
+
+
+def page_model_swapped():
+    """``True`` when the site has its own page model (``WAGTAIL_PAGE_MODEL``)."""
+    return bool(swapper.is_swapped("wagtailcore", "Page"))
+
 
 # -- visibility ----------------------------------------------------------------
 
@@ -48,7 +77,7 @@ def serving_root_paths(page=None, request=None):
     site that serves ``page``."""
     root_paths = Site.get_site_root_paths()
     site = Site.find_for_request(request) if request is not None else None
-    if site is None and isinstance(page, Page):
+    if site is None and isinstance(page, AnyPage):
         serving = page._get_relevant_site_root_paths(request)
         site_id = serving[0].site_id if serving else None
     else:

@@ -49,7 +49,7 @@ from wagtail.coreutils import get_content_languages
 from .conf import news_settings
 from .merging import NEWEST_FIRST, MergedArticles
 from .models import get_article_models
-from .queries import on_site_q, restricted_q, serving_root_paths
+from .queries import on_site_q, page_model, restricted_q, serving_root_paths
 
 #: Google News lists the articles of the last two days, at most 1,000 per sitemap.
 NEWS_SITEMAP_WINDOW = datetime.timedelta(hours=48)
@@ -94,7 +94,7 @@ def sitemap_article_models(model=None):
 def _on_page_table(querysets):
     """The ``Page`` rows of the articles of ``querysets``: for what all
     pages have (counts, ``lastmod``, translation keys), in one query."""
-    from wagtail.models import Page
+    Page = page_model()
 
     return Page.objects.filter(reduce(or_, (Q(pk__in=qs.values("pk")) for qs in querysets)))
 
@@ -133,7 +133,7 @@ def attach_translations(pages, root_paths, keys=None):
 
     ``keys`` may be a subquery of the pages' translation keys, so that a
     large sitemap page does not send one parameter per page."""
-    from wagtail.models import Page
+    Page = page_model()
 
     pages = list(pages)
     if not pages:
@@ -254,7 +254,7 @@ class PagesSitemap(SiteSitemapMixin, Sitemap):
         return sitemap_article_models(self.article_models)
 
     def items(self):
-        from wagtail.models import Page
+        Page = page_model()
 
         return (
             Page.objects.filter(on_site_q(self.get_root_paths()))

@@ -2,11 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.pages import PageListingViewSet
-from wagtail.models import Page
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views.listing import NewsArticleFilterSet, NewsArticleIndexView
 from .models import LastNews, NewsCategory, get_article_models
+from .queries import page_model
 
 
 class NewsCategoryViewSet(SnippetViewSet):
@@ -40,7 +40,7 @@ class NewsArticleListingViewSet(PageListingViewSet):
     chooses a parent for it); with several, it is a listing of ``Page``
     restricted to their content types (``NewsArticleIndexView``)."""
 
-    model = Page
+    model = page_model()
     icon = "doc-full"
     name = "news_articles"
     menu_label = _("News articles")

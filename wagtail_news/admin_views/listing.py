@@ -12,10 +12,10 @@ from django_filters import DateFromToRangeFilter, ModelChoiceFilter
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
-from wagtail.models import Page
 
 from ..models import NewsCategory, get_article_models
 from ..models.mixins import stored_views
+from ..queries import page_model
 
 
 def article_content_types_q():
@@ -55,7 +55,7 @@ class NewsArticleFilterSet(PageFilterSet):
     )
 
     class Meta:
-        model = Page
+        model = page_model()
         fields = []
 
     def filter_articles(self, queryset, name, value):

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import LocaleFilter, WagtailFilterSet
 from wagtail.admin.views.reports import PageReportView
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from ..counting.reading import window_start
 from ..models import get_article_models
 from ..models.mixins import stored_views
+from ..queries import page_model
 from .listing import article_content_types_q
 
 WINDOWS = [
@@ -35,7 +36,7 @@ class MostReadFilterSet(WagtailFilterSet):
     )
 
     class Meta:
-        model = Page
+        model = page_model()
         fields = []
 
     def keep(self, queryset, name, value):
@@ -75,7 +76,8 @@ class MostReadView(PageReportView):
             for model in get_article_models()
         ]
         return (
-            Page.objects.filter(article_content_types_q())
+            page_model()
+            .objects.filter(article_content_types_q())
             .annotate(
                 window_views=Sum("news_view_days__count", filter=Q(news_view_days__day__gte=since)),
                 total_views=stored_views(),

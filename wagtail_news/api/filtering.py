@@ -13,7 +13,6 @@ from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.coreutils import get_content_languages
-from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from ..cache import cached_count
@@ -21,7 +20,7 @@ from ..counting.reading import window_start
 from ..merging import MergedArticles
 from ..models import PageViewDay, get_article_models
 from ..models.mixins import stored_views
-from ..queries import content_language, in_site, live_public, locale_id
+from ..queries import content_language, in_site, live_public, locale_id, page_model
 
 # ``order`` value -> ``order_by()`` arguments. Ties broken newest first.
 ORDERINGS = {
@@ -73,7 +72,9 @@ def find_article(queryset, pk):
     its model's queryset (as Wagtail's ``Page`` + ``.specific``)."""
     if not isinstance(queryset, MergedArticles):
         return queryset.filter(pk=pk).first()
-    content_type_id = Page.objects.filter(pk=pk).values_list("content_type_id", flat=True).first()
+    content_type_id = (
+        page_model().objects.filter(pk=pk).values_list("content_type_id", flat=True).first()
+    )
     if content_type_id is None:
         return None
     for part in queryset.querysets:
@@ -86,6 +87,7 @@ def specific_articles(pages):
     """``pages`` (the ``Page`` objects of a search over several article
     models) as their specific articles, in the same order: one query per
     model present."""
+    Page = page_model()
     pages = list(pages)
     if not pages or all(type(page) is not Page for page in pages):
         return pages
@@ -226,7 +228,7 @@ def _search_merged(merged, query, operator, by_relevance):
     selected = Q(pk__in=[])
     for part in merged.querysets:
         selected |= Q(pk__in=part.order_by().values("pk"))
-    pages = Page.objects.filter(selected)
+    pages = page_model().objects.filter(selected)
     backend = get_search_backend()
     if by_relevance:
         return backend.search(query, pages, operator=operator, order_by_relevance=True)

@@ -2,11 +2,10 @@
 the services behind the field classes of ``api.serializers``."""
 
 from django.db.models import prefetch_related_objects
-from wagtail.models import Page
 
 from ..counting.reading import view_counts
 from ..models import NewsArticlePageMixin
-from ..queries import live_public
+from ..queries import live_public, page_model
 from .serializers import ANCESTORS, PREPARED, TRANSLATIONS, ancestor_paths
 
 
@@ -43,14 +42,16 @@ def prepare_articles(pages, request=None):
     paths = {path for page in pages for path in ancestor_paths(page)}
     ancestors = {
         ancestor.path: ancestor
-        for ancestor in Page.objects.filter(path__in=paths).only(
-            "id", "title", "url_path", "path", "depth", "locale_id", "slug"
-        )
+        for ancestor in page_model()
+        .objects.filter(path__in=paths)
+        .only("id", "title", "url_path", "path", "depth", "locale_id", "slug")
     }
     translations = {}
     for translation in (
         live_public(
-            Page.objects.filter(translation_key__in={page.translation_key for page in pages})
+            page_model().objects.filter(
+                translation_key__in={page.translation_key for page in pages}
+            )
         )
         .select_related("locale")
         .only("id", "url_path", "path", "depth", "translation_key", "locale__language_code")

@@ -12,10 +12,9 @@ from django.utils.functional import cached_property
 from rest_framework import serializers
 from wagtail import blocks
 from wagtail.images.models import Filter, SourceImageIOError
-from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from ..queries import serving_root_path
+from ..queries import AnyPage, serving_root_path
 from .types import (
     NewsCategory,
     NewsImage,
@@ -42,7 +41,7 @@ def ancestor_paths(page):
 def prepare_result_list(field, page):
     """Prepare the page of results ``page`` belongs to (see ``prepare_articles``)."""
     if not page.__dict__.get(PREPARED):
-        pages = [p for p in _result_list(field) if isinstance(p, Page)]
+        pages = [p for p in _result_list(field) if isinstance(p, AnyPage)]
         if page not in pages:
             pages.append(page)
         # The bulk fetch is a service above the models that use these fields.
@@ -247,7 +246,7 @@ class StreamField(serializers.Field):
         super().__init__(**kwargs)
 
     def get_attribute(self, instance):
-        if isinstance(instance, Page):
+        if isinstance(instance, AnyPage):
             prepare_result_list(self, instance)  # all bodies of the page of results at once
         return super().get_attribute(instance)
 

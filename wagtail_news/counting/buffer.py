@@ -17,10 +17,10 @@ import uuid
 
 from django.core.cache import caches
 from django.db import connection, transaction
-from wagtail.models import Page
 
 from ..conf import news_settings
 from ..models import PageViewTotal, ViewFlush
+from ..queries import page_model
 from .store import add_views
 
 logger = logging.getLogger(__name__)
@@ -218,7 +218,9 @@ def apply_batch(buffer, batch, on_row=None):
     with transaction.atomic():
         if not ViewFlush.objects.filter(batch=batch).exists():
             existing = set(
-                Page.objects.filter(pk__in={p for p, _ in counts}).values_list("pk", flat=True)
+                page_model()
+                .objects.filter(pk__in={p for p, _ in counts})
+                .values_list("pk", flat=True)
             )
             for (page_id, day), amount in sorted(counts.items()):
                 if page_id in existing:  # a page deleted meanwhile takes its views along

@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 
 from django.http import Http404
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from ..models import get_article_models
-from ..queries import in_site, live_public
+from ..queries import in_site, live_public, page_model
 from . import buffer, redis_path, verdicts
 from .reading import get_view_count
 from .rules import first_view_in_window, refusal, visitor_key
@@ -26,7 +26,7 @@ def is_countable(request, page_id):
     site = Site.find_for_request(request)
     if site is None:
         return False
-    queryset = live_public(Page.objects.type(*get_article_models())).filter(in_site(site))
+    queryset = live_public(page_model().objects.type(*get_article_models())).filter(in_site(site))
     return queryset.filter(pk=page_id).exists()
 
 

@@ -7,11 +7,11 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from modelcluster.models import get_all_child_relations
 from treebeard.exceptions import PathOverflow
-from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 
 from ..cache_invalidation import page_published_or_unpublished
 from ..models import ImportedArticle
+from ..queries import page_model
 from . import bulk
 from .rows import NewsImportError, RowError, RowValidator
 
@@ -115,6 +115,7 @@ class NewsImporter:
         The section's row stays locked until the commit, so that no other
         page is added under it meanwhile (treebeard's ``add_child`` takes the
         same lock)."""
+        Page = page_model()
         using = router.db_for_write(Page)
         with transaction.atomic(using=using):
             section = Page.objects.using(using).select_for_update().get(pk=self.section.pk)
@@ -168,7 +169,7 @@ class NewsImporter:
             draft_title=row.title,
             slug=row.slug,
             locale_id=section.locale_id,
-            path=Page._get_path(section.path, depth, step),
+            path=self.article_model._get_path(section.path, depth, step),
             depth=depth,
             numchild=0,
             section_id=section.pk,

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
 from ..blocks import NewsBodyBlock
 from ..models import ImportedArticle, NewsCategory
+from ..queries import page_model
 
 TITLE_MAX = 255
 SLUG_MAX = 255
@@ -101,7 +101,7 @@ class RowValidator:
             )
         )
         self.slugs = dict(
-            Page.objects.child_of(section).values_list("slug", "pk")
+            page_model().objects.child_of(section).values_list("slug", "pk")
         )  # slug -> page id
         self.seen_ids = set()
 

@@ -9,6 +9,7 @@ import uuid
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 import wagtail_news.models.mixins
+import swapper
 from django.db import migrations, models
 
 
@@ -30,6 +31,7 @@ class Migration(migrations.Migration):
                 ('intro', wagtail.fields.RichTextField(blank=True, help_text='Optional text shown above the list of articles.', verbose_name='intro')),
             ],
             options={
+                'swappable': 'WAGTAIL_NEWS_NEWSINDEXPAGE_MODEL',
                 'verbose_name': 'news section',
                 'verbose_name_plural': 'news sections',
             },
@@ -44,9 +46,10 @@ class Migration(migrations.Migration):
                 ('body', wagtail.fields.StreamField([('paragraph', 0), ('heading', 1), ('image', 4), ('quote', 7), ('embed', 8), ('table', 9)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'label': 'Paragraph'}), 1: ('wagtail.blocks.CharBlock', (), {'form_classname': 'title', 'icon': 'title', 'label': 'Heading', 'template': 'wagtail_news/blocks/heading.html'}), 2: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': 'Shown under the image; also used as its alternative text when set.', 'label': 'Caption', 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 2), ('caption', 3)]], {}), 5: ('wagtail.blocks.TextBlock', (), {'label': 'Quote'}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Attribution', 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('text', 5), ('attribution', 6)]], {}), 8: ('wagtail.embeds.blocks.EmbedBlock', (), {'help_text': 'A link to a video or a post, e.g. YouTube.', 'label': 'Embed'}), 9: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': 'Table'})}, verbose_name='body')),
                 ('image', models.ForeignKey(blank=True, help_text='Optional. Shown at the top of the article and on its card in lists.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='lead image')),
                 ('news_locale', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
-                ('section', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.page', verbose_name='section')),
+                ('section', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=swapper.get_model_name('wagtailcore', 'Page'), verbose_name='section')),
             ],
             options={
+                'swappable': 'WAGTAIL_NEWS_NEWSARTICLEPAGE_MODEL',
                 'verbose_name': 'news article',
                 'verbose_name_plural': 'news articles',
             },
@@ -60,6 +63,7 @@ class Migration(migrations.Migration):
                 ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
             ],
             options={
+                'swappable': 'WAGTAIL_NEWS_NEWSARTICLEPAGETAG_MODEL',
                 'verbose_name': 'news article tag',
                 'verbose_name_plural': 'news article tags',
             },

@@ -4,6 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import uuid
 import wagtail_news.models.last_news
+import swapper
 from django.db import migrations, models
 
 
@@ -26,7 +27,7 @@ class Migration(migrations.Migration):
                 ('show_dates', models.BooleanField(default=True, help_text="Show each article's publication date (day and month).", verbose_name='show dates')),
                 ('category', models.ForeignKey(blank=True, help_text='Optional. Only list articles of this category (in other languages: of its translation).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtail_news.newscategory', verbose_name='category')),
                 ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
-                ('section', models.ForeignKey(blank=True, help_text='Optional. Only list articles of this section (in other languages: of its translation).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.page', verbose_name='section')),
+                ('section', models.ForeignKey(blank=True, help_text='Optional. Only list articles of this section (in other languages: of its translation).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=swapper.get_model_name('wagtailcore', 'Page'), verbose_name='section')),
             ],
             options={
                 'verbose_name': 'last news list',

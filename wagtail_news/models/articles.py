@@ -14,13 +14,13 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model_string
-from wagtail.models import Page
 from wagtail.search import index
 
 from ..api import serializers as api_serializers
 from ..blocks import NewsBodyBlock
 from ..breadcrumbs import get_breadcrumbs, page_breadcrumbs
 from ..conf import news_settings
+from ..queries import PAGE_MODEL
 from . import localize
 from .base import NewsContextMixin, check_article_model, listing_indexes
 from .snippets import NewsCategory
@@ -70,7 +70,7 @@ class NewsArticlePageMixin(NewsContextMixin, models.Model):
     # order on one index of this table (an index cannot span the inherited
     # page table). Kept up to date on save() and when the page moves.
     section = models.ForeignKey(
-        Page,
+        PAGE_MODEL,
         verbose_name=_("section"),
         null=True,
         editable=False,
@@ -112,10 +112,10 @@ class NewsArticlePageMixin(NewsContextMixin, models.Model):
         APIField("translations", serializer=api_serializers.TranslationsField()),
     ]
 
-    # Page's own fields too: composed mixin-first, the mixin's list is the one
-    # the model inherits.
+    # A model built on the mixin gets its base page's search fields, then these
+    # (``composed_search_fields``); a model that declares its own adds these to
+    # its base page's: ``BasePage.search_fields + NewsArticlePageMixin.search_fields``.
     search_fields = [
-        *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
         index.RelatedFields("category", [index.SearchField("name")]),

@@ -1,14 +1,14 @@
 """What the section and article mixins share: the page context, the default
-templates, the listing indexes, the system checks of a composed model, and
-stored view counts as a subquery."""
+templates, the search fields, the listing indexes, the system checks of a
+composed model, and stored view counts as a subquery."""
 
 from django.core import checks
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from wagtail.models import Page
 
 from ..conf import news_settings
+from ..queries import AnyPage
 from .counts import PageViewTotal
 
 
@@ -24,6 +24,10 @@ class NewsContextMixin:
 
     #: The app's template for this kind of page (set by each mixin).
     news_template = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.search_fields = composed_search_fields(cls)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -46,13 +50,34 @@ class NewsContextMixin:
         return errors
 
 
+def composed_search_fields(model):
+    """The ``search_fields`` of a model built on a mixin: its own when it
+    declares them; else, when it inherits the mixin's (mixin first), the
+    fields of the page class it builds on followed by the mixin's, so that a
+    site's base page keeps its search fields (whatever its page model)."""
+    owner = next((k for k in model.__mro__ if "search_fields" in k.__dict__), None)
+    if owner is None or "news_template" not in owner.__dict__ or owner is model:
+        return getattr(model, "search_fields", [])
+    page_class = next(
+        (
+            k
+            for k in model.__mro__
+            if "search_fields" in k.__dict__ and not issubclass(k, NewsContextMixin)
+        ),
+        None,
+    )
+    if page_class is None:  # the mixin itself, or another abstract mixin on it
+        return owner.search_fields
+    return [*page_class.search_fields, *owner.search_fields]
+
+
 def check_composition(model):
     """System check of a page model built on one of the mixins: the mixin
     comes before the page class it builds on, so that its ``search_fields``,
     ``get_template()`` and ``save()`` are the ones that run."""
     mixin = next(base for base in model.__mro__ if base.__dict__.get("news_template"))
     mro = list(model.__mro__)
-    if Page in mro and mro.index(Page) < mro.index(mixin):
+    if AnyPage in mro and mro.index(AnyPage) < mro.index(mixin):
         return [
             checks.Error(
                 f"{model._meta.label} lists {mixin.__name__} after the page class it builds on.",

@@ -8,12 +8,14 @@ back. Rows are only ever changed by atomic increments (``count = count + n``).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..queries import PAGE_MODEL
+
 
 class PageViewTotal(models.Model):
     """All-time views of one page."""
 
     page = models.OneToOneField(
-        "wagtailcore.Page",
+        PAGE_MODEL,
         verbose_name=_("page"),
         primary_key=True,
         on_delete=models.CASCADE,
@@ -33,7 +35,7 @@ class PageViewDay(models.Model):
     """Views of one page on one day (UTC), for "most read" windows."""
 
     page = models.ForeignKey(
-        "wagtailcore.Page",
+        PAGE_MODEL,
         verbose_name=_("page"),
         on_delete=models.CASCADE,
         related_name="news_view_days",

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+
+from ..queries import PAGE_MODEL
 
 
 class ImportedArticle(models.Model):
@@ -14,7 +15,7 @@ class ImportedArticle(models.Model):
     )
     external_id = models.CharField(_("external id"), max_length=255)
     page = models.OneToOneField(
-        Page,
+        PAGE_MODEL,
         verbose_name=_("page"),
         on_delete=models.CASCADE,
         related_name="news_import",

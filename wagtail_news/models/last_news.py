@@ -14,6 +14,7 @@ from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import TranslatableMixin
 
 from ..conf import news_settings
+from ..queries import PAGE_MODEL
 from .resolver import get_section_models
 
 try:  # wagtail-localize is optional; its fields module needs no app of its own.
@@ -68,7 +69,7 @@ class LastNews(TranslatableMixin, models.Model):
         help_text=_("From 1 to 50."),
     )
     section = models.ForeignKey(
-        "wagtailcore.Page",
+        PAGE_MODEL,
         verbose_name=_("section"),
         null=True,
         blank=True,

@@ -1,3 +1,18 @@
+"""The app's own section and article pages, built on Wagtail's ``Page``.
+
+A site with its own page model (Wagtail 8's ``WAGTAIL_PAGE_MODEL``) builds
+its sections and articles on it with the mixins (the README's recipe): these
+models cannot, since a model cannot follow a swapped base class. They are
+then swapped out themselves (Django's swappable models, named by ``swapper``):
+no table, no system check, not a page type. Their settings,
+``WAGTAIL_NEWS_NEWSINDEXPAGE_MODEL``, ``WAGTAIL_NEWS_NEWSARTICLEPAGE_MODEL``
+and ``WAGTAIL_NEWS_NEWSARTICLEPAGETAG_MODEL``, default to the model itself,
+or to ``WAGTAIL_PAGE_MODEL`` when the site swaps the page model; a site may
+name its own section, article and tag models there instead.
+"""
+
+import swapper
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -5,9 +20,19 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.models import Page
 
+from ..queries import PAGE_MODEL, page_model_swapped
 from . import localize
 from .articles import NewsArticlePageMixin
 from .sections import NewsIndexPageMixin
+
+
+def swappable(model_name):
+    """The setting that can swap out the app's model ``model_name``; it swaps
+    it out for the site's page model when the site has one of its own."""
+    setting = swapper.swappable_setting("wagtail_news", model_name)
+    if page_model_swapped() and not swapper.is_swapped("wagtail_news", model_name):
+        setattr(settings, setting, PAGE_MODEL)
+    return setting
 
 
 def parent_link():
@@ -32,6 +57,7 @@ class NewsIndexPage(NewsIndexPageMixin, Page):
     subpage_types = ["wagtail_news.NewsArticlePage"]
 
     class Meta:
+        swappable = swappable("NewsIndexPage")
         verbose_name = _("news section")
         verbose_name_plural = _("news sections")
 
@@ -42,6 +68,7 @@ class NewsArticlePageTag(TaggedItemBase):
     )
 
     class Meta:
+        swappable = swappable("NewsArticlePageTag")
         verbose_name = _("news article tag")
         verbose_name_plural = _("news article tags")
 
@@ -66,6 +93,7 @@ class NewsArticlePage(NewsArticlePageMixin, Page):
     subpage_types = []
 
     class Meta:
+        swappable = swappable("NewsArticlePage")
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
         indexes = [

@@ -22,7 +22,6 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
 from wagtail.search import index
 
 from ..api import serializers as api_serializers
@@ -62,9 +61,8 @@ class NewsIndexPageMixin(NewsContextMixin, RoutablePageMixin, models.Model):
 
     api_fields = [APIField("intro", serializer=api_serializers.RichTextField())]
 
-    # Page's own fields too: composed mixin-first, the mixin's list is the one
-    # the model inherits.
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    # After the base page's (see ``NewsArticlePageMixin.search_fields``).
+    search_fields = [index.SearchField("intro")]
 
     #: The template of ``search/`` and the longest query it accepts.
     search_template = "wagtail_news/news_index_search.html"

@@ -2,10 +2,11 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from wagtail_news.importing import FORMATS, ON_ERROR, NewsImporter, NewsImportError, read_records
 from wagtail_news.models import NewsIndexPageMixin
+from wagtail_news.queries import page_model
 
 
 class Command(BaseCommand):
@@ -67,6 +68,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(report.errors)} bad rows.", returncode=1)
 
     def get_section(self, value, language):
+        Page = page_model()
         if value.isdigit():
             pages = Page.objects.filter(pk=int(value))
         else:
