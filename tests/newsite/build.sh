@@ -5,6 +5,8 @@
 # and seeded with a section and articles of the site's own models.
 #
 #   bash tests/newsite/build.sh [WORK]   # WORK: an empty or new folder (default: mktemp -d)
+#   NEWSITE_PAGE_MODEL=basepage bash tests/newsite/build.sh [WORK]
+#       # the same on a site with its own page model (Wagtail 8's WAGTAIL_PAGE_MODEL)
 #
 # Leaves in WORK: venv/ (python3 -m venv), src/ (the copy of the checkout that
 # pip installed) and mysite/ (the site, SQLite). Prints WORK on its last line.
@@ -22,6 +24,16 @@ if [ -e "$WORK/mysite" ] || [ -e "$WORK/venv" ]; then
   exit 1
 fi
 say() { printf -- '--- %s\n' "$*"; }
+# NEWSITE_PAGE_MODEL=basepage: the site has its own page model (Wagtail 8's
+# WAGTAIL_PAGE_MODEL), set up before anything else (page_model.py).
+PAGE_MODEL="${NEWSITE_PAGE_MODEL:-}"
+case "$PAGE_MODEL" in
+  "" | basepage) ;;
+  *)
+    echo "build.sh: NEWSITE_PAGE_MODEL is empty or basepage, not $PAGE_MODEL" >&2
+    exit 1
+    ;;
+esac
 
 # A copy of the checkout's files (tracked and new, not ignored), so that the
 # package is built from exactly them: no build/ or egg-info of the working
@@ -53,16 +65,43 @@ if ! timeout 1200 "$PY" -m pip install --disable-pip-version-check "$WORK/src[lo
   exit 1
 fi
 "$PY" -m pip list --disable-pip-version-check 2>/dev/null |
-  grep -iE '^(django|wagtail|wagtail-news|wagtail-localize) ' | tr -s ' ' | sed 's/^/    /'
+  grep -iE '^(django|wagtail|wagtail-news|wagtail-localize|swapper) ' | tr -s ' ' | sed 's/^/    /'
+if [ "$PAGE_MODEL" = basepage ] &&
+  ! "$PY" -c 'import sys, wagtail; sys.exit(wagtail.VERSION < (8, 0))'; then
+  echo "build.sh: a page model of the site's own needs Wagtail 8 (WAGTAIL_PAGE_MODEL)" >&2
+  exit 1
+fi
 
-say "wagtail start mysite; manage.py startapp news"
+say "wagtail start mysite"
 cd "$WORK"
 "$WORK/venv/bin/wagtail" start mysite
 cd "$WORK/mysite"
-"$PY" manage.py startapp news
 
-say "the README's recipe: news/models.py is tests/recipe/models.py (and video.py appended)"
+if [ "$PAGE_MODEL" = basepage ]; then
+  say "the site's own page model, as Wagtail's docs say (page_model.py: basepage.BasePage)"
+  "$PY" "$HERE/page_model.py"
+fi
+
+say "manage.py startapp news; the README's recipe: news/models.py is tests/recipe/models.py (and video.py appended)"
+"$PY" manage.py startapp news
 cp "$ROOT/tests/recipe/models.py" news/models.py
+if [ "$PAGE_MODEL" = basepage ]; then
+  # The README: with a page model of its own, the site builds on it; the
+  # recipe's stand-in BasePage gives way to basepage.BasePage.
+  "$PY" - news/models.py <<'PYTHON'
+import re
+import sys
+from pathlib import Path
+
+path = Path(sys.argv[1])
+text = path.read_text()
+text, imports = re.subn(r"^from wagtail.models import Page\n", "from basepage.models import BasePage\n", text, flags=re.M)
+text, classes = re.subn(r"^class BasePage\(Page\):\n.*?(?=^class )", "", text, flags=re.M | re.S)
+if (imports, classes) != (1, 1):
+    sys.exit("build.sh: tests/recipe/models.py no longer has the stand-in BasePage")
+path.write_text(text)
+PYTHON
+fi
 printf '\n\n' >>news/models.py
 cat "$HERE/video.py" >>news/models.py
 

@@ -19,6 +19,7 @@ import sys
 import time
 import traceback
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -379,6 +380,67 @@ def check_beacon_refusals(client, beacon):
     ok(f"beacon {beacon}: a prefetch and a crawler count nothing")
 
 
+# The admin's "News articles" listing and "Most read news" report, through
+# Django's test client in the site's own process (``manage.py shell``).
+ADMIN_CHECK = """
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+user = get_user_model().objects.create_superuser("newsite-admin", "admin@example.org", "x")
+client = Client(HTTP_HOST="localhost")
+client.force_login(user)
+for url, titles in (("/admin/news_articles/", LISTED), ("/admin/reports/most-read-news/", READ)):
+    response = client.get(url)
+    body = response.content.decode()
+    missing = [title for title in titles if title.replace("'", "&#x27;") not in body]
+    print(url, response.status_code, "missing:", missing)
+"""
+
+
+def check_admin(python, site, read):
+    """The admin listing shows the site's articles (both models), and the
+    report the ones that were ``read``."""
+    script = f"LISTED = {list(ALL_ARTICLES)!r}\nREAD = {read!r}\n{ADMIN_CHECK}"
+    result = subprocess.run(  # noqa: S603 (our own venv's python)
+        [python, "manage.py", "shell", "--no-imports"],
+        cwd=site,
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=CHECK_TIMEOUT,
+    )
+    output = result.stdout + result.stderr
+    expect(result.returncode == 0, f"the admin check failed:\n{output}")
+    for url in ("/admin/news_articles/", "/admin/reports/most-read-news/"):
+        expect(f"{url} 200 missing: []" in output, f"admin {url}:\n{output}")
+    ok(f"admin: News articles lists the 4 articles, Most read news the {len(read)} read ones")
+
+
+def now_iso():
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def check_import(python, site, client):
+    """``import_news`` writes a row into the site's section, as its article
+    model, and the API lists it."""
+    title = "Imported: the ferry timetable"
+    rows = site / "import.jsonl"
+    row = {"external_id": "ferry-1", "title": title, "date": now_iso(), "intro": "Lead."}
+    rows.write_text(json.dumps(row) + "\n")
+    result = subprocess.run(  # noqa: S603 (our own venv's python)
+        [python, "manage.py", "import_news", str(rows), "--section", SECTION_PATH.strip("/")],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=CHECK_TIMEOUT,
+    )
+    output = result.stdout + result.stderr
+    expect(result.returncode == 0 and "Created 1" in output, f"import_news:\n{output}")
+    titles = {item["title"] for item in client.get_json("/api/v2/news/?limit=20")["items"]}
+    expect(title in titles, f"/api/v2/news/ after import_news: {sorted(titles)}")
+    ok("import_news: a row becomes an article of the site's model, listed by the API")
+
+
 def print_server_log(server):
     if server is not None and server.log_path.exists():
         lines = server.log_path.read_text(errors="replace").splitlines()[-40:]
@@ -434,6 +496,8 @@ def main():
             f"{detail.get('view_count')!r} after two counted visitors, expected 2",
         )
         ok("API v2 detail: view_count 2 after the two visitors")
+        check_admin(python, site, [first_title, video_title])
+        check_import(python, site, client)
     except CheckFailed as exc:
         print(f"FAIL  {exc}", file=sys.stderr, flush=True)
         print_server_log(server)

@@ -20,7 +20,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.models import Page
 
-from ..queries import PAGE_MODEL, page_model_swapped
+from ..queries import page_model_swapped
 from . import localize
 from .articles import NewsArticlePageMixin
 from .sections import NewsIndexPageMixin
@@ -31,7 +31,7 @@ def swappable(model_name):
     it out for the site's page model when the site has one of its own."""
     setting = swapper.swappable_setting("wagtail_news", model_name)
     if page_model_swapped() and not swapper.is_swapped("wagtail_news", model_name):
-        setattr(settings, setting, PAGE_MODEL)
+        setattr(settings, setting, swapper.get_model_name("wagtailcore", "Page"))
     return setting
 
 
