@@ -5,8 +5,8 @@
 --
 -- RUN_ID (a small integer) keeps the addresses of different runs apart.
 -- Addresses come from 2001:db8::/32, the IPv6 documentation prefix; they only
--- ever appear inside the header. The chain ends with the proxy (127.0.0.1),
--- as django-ipware expects with CLIENT_IP_PROXY_COUNT = 1.
+-- ever appear inside the header, as one reverse proxy in front of the site
+-- (gunicorn's peer, 127.0.0.1) would write it: CLIENT_IP_PROXY_COUNT = 1.
 -- done() prints the line "WRK_JSON {...}" (wrk_common.lua).
 
 local USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
@@ -32,7 +32,7 @@ end
 function request()
   sent = sent + 1
   headers["X-Forwarded-For"] = string.format(
-    "2001:db8:%x:%x::%x:%x, 127.0.0.1", run, tid, math.floor(sent / 65536), sent % 65536)
+    "2001:db8:%x:%x::%x:%x", run, tid, math.floor(sent / 65536), sent % 65536)
   return wrk.format("POST", nil, headers, "")
 end
 

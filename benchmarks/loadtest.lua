@@ -25,8 +25,9 @@
 --   share <hot|repeat|crawler> <fraction>
 -- RUN and INSTANCE (small integers) keep the addresses of runs and wrk
 -- processes apart. Addresses come from 2001:db8::/32, the IPv6 documentation
--- prefix; they only ever appear inside the header. The chain ends with the
--- proxy (127.0.0.1), as django-ipware expects with CLIENT_IP_PROXY_COUNT = 1.
+-- prefix; they only ever appear inside the header, as one reverse proxy in
+-- front of the site (gunicorn's peer, 127.0.0.1) would write it:
+-- CLIENT_IP_PROXY_COUNT = 1.
 -- done() prints one line "WRK_JSON {...}" that loadtest.py parses, and
 -- writes the latency of every answered request, "<kind> <microseconds>" a
 -- line, to the file TIMINGS.
@@ -136,7 +137,7 @@ end
 local function headers_for(r, accept)
   local headers = {
     ["Accept"] = accept,
-    ["X-Forwarded-For"] = address(r) .. ", 127.0.0.1",
+    ["X-Forwarded-For"] = address(r),
   }
   if r.agent ~= "" then headers["User-Agent"] = r.agent end
   return headers

@@ -100,7 +100,7 @@ def post_beacon(base_url, beacon, address, agent):
     request = urllib.request.Request(  # noqa: S310 (http://127.0.0.1 only)
         base_url + beacon,
         method="POST",
-        headers={"X-Forwarded-For": f"{address}, 127.0.0.1", "User-Agent": agent},
+        headers={"X-Forwarded-For": address, "User-Agent": agent},
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
         return json.loads(response.read())["counted"]

@@ -58,8 +58,6 @@ def news_settings(mode):
 
 
 WAGTAIL_NEWS = news_settings(BENCH_MODE)
-if BENCHMARK != "bench":
-    IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
 
 LOGGING = {
     "version": 1,

@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
-from .conf import DEFAULTS, SETTING_NAME, TYPES, news_settings
+from .conf import DEFAULTS, HEADER_NAME, SETTING_NAME, TYPES, news_settings, proxy_network
 
 REQUIRED_APPS = [
     "wagtail",
@@ -57,6 +57,7 @@ def check_settings(app_configs, **kwargs):
                 )
             )
     errors.extend(_per_language_errors(user_settings))
+    errors.extend(_client_ip_errors(user_settings))
     for key, hint in POSITIVE_SETTINGS.items():
         value = user_settings.get(key, DEFAULTS[key])
         if isinstance(value, int) and not isinstance(value, bool) and value < 1:
@@ -102,6 +103,49 @@ def _per_language_errors(user_settings):
                     hint=f'For example {{"en": "{DEFAULTS[key]}", "ru": "{DEFAULTS[key]}"}}.',
                     id="wagtail_news.E003",
                 )
+            )
+    return errors
+
+
+def _client_ip_errors(user_settings):
+    """The client IP settings name one header, a number of proxies or their
+    addresses, not both (``wagtail_news.counting.client_ip``)."""
+    errors = []
+
+    def error(key, message, hint):
+        message = f"{SETTING_NAME}['{key}'] {message}"
+        errors.append(Error(message, hint=hint, id="wagtail_news.E005"))
+
+    header = user_settings.get("CLIENT_IP_HEADER")
+    if isinstance(header, str) and not HEADER_NAME.match(header):
+        error(
+            "CLIENT_IP_HEADER",
+            f"must be an HTTP header name, not {header!r}.",
+            'The header your proxies append to, as it is sent: "X-Forwarded-For" '
+            '(not its request.META key "HTTP_X_FORWARDED_FOR").',
+        )
+    count = user_settings.get("CLIENT_IP_PROXY_COUNT")
+    if isinstance(count, int) and not isinstance(count, bool) and count < 0:
+        error(
+            "CLIENT_IP_PROXY_COUNT",
+            f"must be at least 0, not {count}.",
+            "Set the number of reverse proxies in front of the site (0: none).",
+        )
+    trusted = user_settings.get("CLIENT_IP_TRUSTED_PROXIES")
+    if isinstance(trusted, (list, tuple)):
+        wrong = [repr(entry) for entry in trusted if proxy_network(entry) is None]
+        if wrong:
+            error(
+                "CLIENT_IP_TRUSTED_PROXIES",
+                f"lists addresses and networks of proxies; not one: {', '.join(wrong)}.",
+                'For example ["10.0.0.1", "172.16.0.0/12", "2001:db8::/32"].',
+            )
+        if trusted and isinstance(count, int) and count:
+            error(
+                "CLIENT_IP_PROXY_COUNT",
+                "and CLIENT_IP_TRUSTED_PROXIES are both set.",
+                "Name the proxies by number or by address, not both: "
+                "CLIENT_IP_TRUSTED_PROXIES alone is used.",
             )
     return errors
 

@@ -10,6 +10,9 @@ Values are read from ``settings.WAGTAIL_NEWS`` when first used and re-read
 whenever the setting changes (``override_settings`` works in tests).
 """
 
+import ipaddress
+import re
+
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -60,9 +63,14 @@ DEFAULTS = {
     # Seconds a cached "may this page be counted here" answer lives (it is
     # also dropped on every publish, unpublish, move or restriction).
     "VIEW_COUNT_VERDICT_TIMEOUT": 60 * 60,
-    # Client IP: REMOTE_ADDR unless proxies are configured (django-ipware).
+    # Client IP (see wagtail_news.counting.client_ip): REMOTE_ADDR, unless
+    # the site names its proxies, by number (CLIENT_IP_PROXY_COUNT) or by
+    # address (CLIENT_IP_TRUSTED_PROXIES: addresses and networks such as
+    # "10.0.0.0/8"); the client is then read from the one header the proxies
+    # append to (CLIENT_IP_HEADER, an HTTP header name), from the right.
     "CLIENT_IP_PROXY_COUNT": 0,
     "CLIENT_IP_TRUSTED_PROXIES": [],
+    "CLIENT_IP_HEADER": "X-Forwarded-For",
     # -- "Last news" and "Most read" ------------------------------------------
     "LIST_CACHE": "default",
     "LIST_CACHE_TIMEOUT": 60 * 60,
@@ -102,6 +110,7 @@ TYPES = {
     "VIEW_COUNT_VERDICT_TIMEOUT": int,
     "CLIENT_IP_PROXY_COUNT": int,
     "CLIENT_IP_TRUSTED_PROXIES": (list, tuple),
+    "CLIENT_IP_HEADER": str,
     "LIST_CACHE": str,
     "LIST_CACHE_TIMEOUT": int,
     "LAST_NEWS_LIMIT": int,
@@ -183,3 +192,33 @@ news_settings = NewsSettings(DEFAULTS)
 def reload_news_settings(*, setting, **kwargs):
     if setting == SETTING_NAME:
         news_settings.reload()
+
+
+# -- reading the client IP settings (wagtail_news.counting.client_ip; checked
+# by wagtail_news.checks) ---------------------------------------------------
+
+#: An HTTP header name as ``CLIENT_IP_HEADER`` takes it: "X-Forwarded-For".
+HEADER_NAME = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\Z")
+
+
+def header_meta_key(name):
+    """The ``request.META`` key of an HTTP header name:
+    "X-Forwarded-For" -> "HTTP_X_FORWARDED_FOR"."""
+    return "HTTP_" + name.upper().replace("-", "_")
+
+
+def proxy_network(entry):
+    """A ``CLIENT_IP_TRUSTED_PROXIES`` entry, an address ("10.0.0.1") or a
+    network ("10.0.0.0/8", "2001:db8::/32"), as an ``ipaddress`` network, or
+    ``None`` if it is neither. IPv4-mapped IPv6 networks ("::ffff:10.0.0.0/104")
+    become the IPv4 network, as the addresses they are matched with do."""
+    if not isinstance(entry, str):
+        return None
+    try:
+        network = ipaddress.ip_network(entry.strip(), strict=False)
+    except ValueError:
+        return None
+    mapped = getattr(network.network_address, "ipv4_mapped", None)
+    if mapped is not None and network.prefixlen >= 96:
+        return ipaddress.ip_network((mapped, network.prefixlen - 96))
+    return network

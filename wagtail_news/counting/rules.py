@@ -18,6 +18,7 @@ from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 
 from ..conf import news_settings
+from .client_ip import client_ip
 from .store import today
 
 _crawlers = CrawlerDetect()
@@ -54,38 +55,6 @@ def refusal(request):
     if is_crawler(request):
         return "crawler"
     return None
-
-
-def client_ip(request):
-    """REMOTE_ADDR, unless the site configured its proxies, in which case
-    django-ipware's engine (python-ipware) reads the forwarded chain, with
-    django-ipware's settings (``IPWARE_META_PRECEDENCE_ORDER`` …).
-    X-Forwarded-For is never trusted by default."""
-    proxy_count = news_settings.CLIENT_IP_PROXY_COUNT
-    trusted = tuple(news_settings.CLIENT_IP_TRUSTED_PROXIES)
-    remote_addr = request.META.get("REMOTE_ADDR", "")
-    if not proxy_count and not trusted:
-        return remote_addr
-    precedence = getattr(settings, "IPWARE_META_PRECEDENCE_ORDER", None)
-    reader, headers = _ip_reader(
-        proxy_count or None, trusted or None, tuple(precedence or ()) or None
-    )
-    meta = request.META
-    if headers:  # only what the reader looks at: it copies whatever it is given
-        meta = {key: meta[key] for key in headers if key in meta}
-    ip, _trusted_route = reader.get_client_ip(meta, True)  # strict, as django-ipware
-    return str(ip) if ip is not None else remote_addr
-
-
-@lru_cache(maxsize=8)
-def _ip_reader(proxy_count, trusted, precedence):
-    """One ``IpWare`` per configuration (building it costs more than using
-    it) and the META keys it reads, when the library says which."""
-    from python_ipware import IpWare
-
-    reader = IpWare(precedence=precedence, proxy_count=proxy_count, proxy_list=trusted)
-    headers = getattr(getattr(reader, "engine", reader), "precedence", None)
-    return reader, (*headers, "REMOTE_ADDR") if headers else None
 
 
 @lru_cache(maxsize=4)
