@@ -17,6 +17,7 @@ from tests import factories
 from wagtail_news.counting.store import add_views, today
 
 URL = "wagtail_news_most_read"
+QUERIES = 12
 
 
 def page_permission(codename):
@@ -178,3 +179,17 @@ def test_exports_never_hand_a_spreadsheet_a_formula(admin_client, section):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet and "<f " not in sheet
+
+
+@pytest.mark.django_db
+def test_the_report_query_count_for_an_editor(
+    client, newsroom, economy_editor, django_assert_num_queries
+):
+    """The permission filter and the visibility conditions are part of the
+    report's own queries: the count and the page of rows."""
+    client.force_login(economy_editor)
+    report(client)
+    with django_assert_num_queries(QUERIES) as captured:
+        assert report(client).status_code == 200
+    report_queries = [q["sql"] for q in captured.captured_queries if "pageviewday" in q["sql"]]
+    assert len(report_queries) == 2
