@@ -50,6 +50,7 @@ BOTH_MODEL_SETS = {
     "test_most_read",
     "test_queries",
     "test_related",
+    "test_report_permissions",
     "test_search",
     "test_sitemaps",
     "test_view_admin",

@@ -1,6 +1,11 @@
 """System checks for wagtail-news (ids ``wagtail_news.E001`` ... / ``W001`` ...)."""
 
 from django.apps import apps
+from django.core.cache import InvalidCacheBackendError, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 from django.template import TemplateDoesNotExist
@@ -177,3 +182,138 @@ def check_base_template(app_configs, **kwargs):
             )
         ]
     return []
+
+
+# -- caches --------------------------------------------------------------------
+# The caches that every process of a site must share: an article published,
+# unpublished or restricted in one process (a worker, ``publish_scheduled``,
+# ``import_news``, a shell) invalidates entries that the other processes read.
+SHARED_CACHE_CONSEQUENCES = {
+    "LIST_CACHE": (
+        "the other processes keep showing 'Last news', 'Most read' and cached "
+        "article counts built before an article was published, unpublished or "
+        "moved elsewhere, for up to LIST_CACHE_TIMEOUT seconds"
+    ),
+    "VIEW_COUNT_VISITOR_CACHE": (
+        "each process keeps its own visitor keys and 'may this page be counted' "
+        "answers: a visitor counts once per process and window, and an article "
+        "unpublished elsewhere is still counted for up to "
+        "VIEW_COUNT_VERDICT_TIMEOUT seconds"
+    ),
+}
+
+# Backends that drop entries beyond OPTIONS["MAX_ENTRIES"] (default 300).
+CULLING_BACKENDS = (LocMemCache, FileBasedCache, DatabaseCache)
+
+# A visitor key lives VIEW_COUNT_WINDOW seconds; a culling cache must hold at
+# least this many keys per second of the window (one counted view a second,
+# some 86,000 a day: a small news site) before it drops live keys and counts
+# their visitors again.
+VISITOR_KEYS_PER_SECOND = 1
+
+
+@register(Tags.caches)
+def check_caches(app_configs, **kwargs):
+    """The caches that wagtail-news uses exist and are shared by every
+    process; the visitor cache keeps a window's keys."""
+    try:
+        news_settings.user_settings  # noqa: B018 - reported by check_settings
+    except ImproperlyConfigured:
+        return []
+    messages = []
+    for key in ("LIST_CACHE", "VIEW_COUNT_VISITOR_CACHE", "VIEW_COUNT_BUFFER"):
+        alias = getattr(news_settings, key)
+        if not isinstance(alias, str):
+            continue  # None (no buffer), or a wrong type that check_settings reports
+        cache, error = _cache(alias)
+        if cache is None:
+            messages.append(
+                Error(
+                    f"{SETTING_NAME}['{key}'] names the cache {alias!r}: {error}",
+                    hint=f"Define {alias!r} in CACHES, or set {SETTING_NAME}['{key}'] "
+                    "to one of its aliases.",
+                    id="wagtail_news.E005",
+                )
+            )
+        elif key == "VIEW_COUNT_BUFFER":
+            if not _is_redis(cache):
+                messages.append(
+                    Error(
+                        f"{SETTING_NAME}['VIEW_COUNT_BUFFER'] names the cache {alias!r}, "
+                        f"a {type(cache).__name__}: the view buffer needs a django-redis "
+                        "cache.",
+                        hint="Point it to a cache with BACKEND "
+                        "'django_redis.cache.RedisCache', or set it to None to write "
+                        "each view straight to the database.",
+                        id="wagtail_news.E006",
+                    )
+                )
+        else:
+            messages.extend(_shared_cache_messages(key, alias, cache))
+    return messages
+
+
+def _shared_cache_messages(key, alias, cache):
+    messages = []
+    if isinstance(cache, LocMemCache):
+        messages.append(
+            Warning(
+                f"{SETTING_NAME}['{key}'] uses the cache {alias!r}, a LocMemCache that each "
+                f"process keeps for itself: {SHARED_CACHE_CONSEQUENCES[key]}.",
+                hint=f"Give {alias!r} (or the cache that {SETTING_NAME}['{key}'] names) a "
+                "backend that every process shares: Redis (django-redis or Django's "
+                "RedisCache), Memcached, or on one machine a FileBasedCache. A site served "
+                "by one process only may silence this check (SILENCED_SYSTEM_CHECKS).",
+                id="wagtail_news.W002",
+            )
+        )
+    if key == "VIEW_COUNT_VISITOR_CACHE" and isinstance(cache, DummyCache):
+        messages.append(
+            Warning(
+                f"{SETTING_NAME}['VIEW_COUNT_VISITOR_CACHE'] uses the cache {alias!r}, a "
+                "DummyCache that keeps nothing: every view of an article is counted, "
+                "reloads included.",
+                hint="Give the visitor keys a cache that keeps them for "
+                "VIEW_COUNT_WINDOW seconds (see WAGTAIL_NEWS['VIEW_COUNT_VISITOR_CACHE']).",
+                id="wagtail_news.W003",
+            )
+        )
+    window = news_settings.VIEW_COUNT_WINDOW
+    if (
+        key == "VIEW_COUNT_VISITOR_CACHE"
+        and isinstance(window, int)
+        and isinstance(cache, CULLING_BACKENDS)
+    ):
+        minimum = window * VISITOR_KEYS_PER_SECOND
+        if cache._max_entries < minimum:
+            messages.append(
+                Warning(
+                    f"{SETTING_NAME}['VIEW_COUNT_VISITOR_CACHE'] uses the cache {alias!r}, "
+                    f"which keeps at most {cache._max_entries} entries (MAX_ENTRIES) and "
+                    f"then drops some: past that many views in {window} seconds "
+                    "(VIEW_COUNT_WINDOW), visitors whose keys were dropped are counted "
+                    "again.",
+                    hint=f"Set CACHES[{alias!r}]['OPTIONS']['MAX_ENTRIES'] to {minimum} or "
+                    "more (one per second of VIEW_COUNT_WINDOW), or use Redis or Memcached.",
+                    id="wagtail_news.W004",
+                )
+            )
+    return messages
+
+
+def _cache(alias):
+    """The cache object of ``alias`` and ``None``, or ``None`` and why not."""
+    try:
+        return caches[alias], None
+    except InvalidCacheBackendError as exc:
+        return None, str(exc)
+
+
+def _is_redis(cache):
+    # As counting.redis_path.is_redis_cache, which this module cannot import:
+    # apps.py imports the checks before the models are loaded.
+    try:
+        from django_redis.cache import RedisCache
+    except ImportError:
+        return False
+    return isinstance(cache, RedisCache)

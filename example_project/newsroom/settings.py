@@ -8,10 +8,13 @@ Development defaults; override with environment variables:
 - ``DJANGO_DEBUG=0`` turns debug off;
 - ``DJANGO_ALLOWED_HOSTS``: extra host names, comma-separated;
 - ``DJANGO_MEDIA_ROOT``: where uploaded and demo pictures go
-  (default: ``example_project/media``).
+  (default: ``example_project/media``);
+- ``DJANGO_CACHE_DIR``: the cache folder (see ``CACHES``).
 """
 
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -95,11 +98,40 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=600
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=600,
+        conn_health_checks=True,
     ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_dir(database):
+    """The cache folder of ``database``: next to an SQLite file
+    (``db.sqlite3`` -> ``db-cache/``), else one per database in the temporary
+    folder, so that a new database never reads another's cached lists or
+    visitor keys."""
+    name = str(database.get("NAME") or "")
+    if database.get("ENGINE", "").endswith("sqlite3") and name and name != ":memory:":
+        path = Path(name)
+        return path.with_name(f"{path.stem}-cache")
+    digest = hashlib.sha256(repr((database.get("HOST"), name)).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"newsroom-cache-{digest}"
+
+
+# Files that every process of the site shares: the server, and the shell or
+# ``publish_scheduled`` that publishes an article, whose invalidation of
+# "Last news" and of the counting answers the server must see (wagtail-news's
+# checks W002 and W004). Room for a view a second over the counting window.
+# The production settings use Redis.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(os.environ.get("DJANGO_CACHE_DIR") or cache_dir(DATABASES["default"])),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

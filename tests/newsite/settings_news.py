@@ -19,6 +19,19 @@ INSTALLED_APPS = [
 ]
 WAGTAIL_NEWS = {}
 
+# README "Install": a cache that every process of the site shares (the
+# server, and the shell or publish_scheduled that publishes an article),
+# with room for a counting window (manage.py check: wagtail_news.W002, W004).
+# A fresh site has Django's per-process memory cache; files in the project's
+# folder are shared on one machine (Redis or Memcached across machines).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BASE_DIR / "cache",  # noqa: F821
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
+
 # README "Headless": Wagtail's API v2, the news endpoint registered on its
 # router (urls_news.py). The README assumes a site that already serves the
 # API; these two apps are Wagtail's own instructions for it.

@@ -12,7 +12,7 @@ from wagtail.models import Locale
 from ..counting.reading import window_start
 from ..models import get_article_models
 from ..models.mixins import stored_views
-from ..queries import page_model
+from ..queries import live_public, page_model
 from .listing import article_content_types_q
 
 WINDOWS = [
@@ -22,6 +22,21 @@ WINDOWS = [
     ("365", _("Last 365 days")),
 ]
 DEFAULT_WINDOW = 7
+
+# A spreadsheet program reads a CSV cell that starts with one of these as a
+# formula: such a text is written with a leading single quote (OWASP's
+# advice on CSV injection). The XLSX export writes every text as a string
+# cell (Wagtail's ``SpreadsheetExportMixin``), which is never evaluated.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value):
+    """``value`` safe to open in a spreadsheet program: a text that would
+    be read as a formula gets a leading single quote; anything else is
+    returned as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
 
 
 class MostReadFilterSet(WagtailFilterSet):
@@ -65,19 +80,23 @@ class MostReadView(PageReportView):
         return int(value) if value in {key for key, _label in WINDOWS} else DEFAULT_WINDOW
 
     def get_queryset(self):
-        """The articles of every article model read in the window, as
-        ``Page`` rows (the view counts reference ``Page``), most read first:
-        one query whatever the number of models. The publication ``date``,
-        a column of each model's own table, is a subquery per model, run
-        for the rows read in the window only."""
+        """The live, public articles of every article model that the user
+        may edit (Wagtail's page permissions: each row links to the edit
+        view), read in the window, as rows of the site's page model (the
+        view counts reference it), most read first: one query whatever the
+        number of models. The publication ``date``, a column of each
+        model's own table, is a subquery per model, run for the rows read
+        in the window only."""
         since = window_start(self.get_days())
         dates = [
             Subquery(model._default_manager.filter(pk=OuterRef("pk")).values("date")[:1])
             for model in get_article_models()
         ]
+        editable = self.permission_policy.instances_user_has_permission_for(
+            self.request.user, "change"
+        )
         return (
-            page_model()
-            .objects.filter(article_content_types_q())
+            live_public(editable.filter(article_content_types_q()))
             .annotate(
                 window_views=Sum("news_view_days__count", filter=Q(news_view_days__day__gte=since)),
                 total_views=stored_views(),
@@ -87,3 +106,7 @@ class MostReadView(PageReportView):
             .select_related("locale")
             .order_by("-window_views", "-date")
         )
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        return csv_text(value) if export_format == self.FORMAT_CSV else value
