@@ -1,5 +1,5 @@
 """System checks of the caches that wagtail-news needs shared between
-processes (``wagtail_news.E005``, ``E006``, ``W002``, ``W003``, ``W004``)."""
+processes (``wagtail_news.E006``, ``E007``, ``W002``, ``W003``, ``W004``)."""
 
 import io
 
@@ -98,7 +98,7 @@ def test_an_unknown_cache_alias_is_an_error(tmp_path):
     caches = {"default": shared(tmp_path, MAX_ENTRIES=5000)}
     for key in ("LIST_CACHE", "VIEW_COUNT_VISITOR_CACHE", "VIEW_COUNT_BUFFER"):
         messages = run(caches, {key: "nowhere"})
-        assert ids(messages) == ["wagtail_news.E005"]
+        assert ids(messages) == ["wagtail_news.E006"]
         assert f"WAGTAIL_NEWS['{key}'] names the cache 'nowhere'" in messages[0].msg
         assert isinstance(messages[0], django_checks.Error)
 
@@ -110,7 +110,7 @@ def test_the_view_buffer_must_be_django_redis(tmp_path):
         "redis": {"BACKEND": REDIS, "LOCATION": "redis://127.0.0.1:6379/13"},
     }
     messages = run(caches, {"VIEW_COUNT_BUFFER": "memory"})
-    assert ids(messages) == ["wagtail_news.E006"]
+    assert ids(messages) == ["wagtail_news.E007"]
     assert "a LocMemCache: the view buffer needs a django-redis cache" in messages[0].msg
     assert run(caches, {"VIEW_COUNT_BUFFER": "redis"}) == []
     assert run(caches, {"VIEW_COUNT_BUFFER": "redis", "VIEW_COUNT_VISITOR_CACHE": "redis"}) == []

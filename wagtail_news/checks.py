@@ -232,7 +232,7 @@ def check_caches(app_configs, **kwargs):
                     f"{SETTING_NAME}['{key}'] names the cache {alias!r}: {error}",
                     hint=f"Define {alias!r} in CACHES, or set {SETTING_NAME}['{key}'] "
                     "to one of its aliases.",
-                    id="wagtail_news.E005",
+                    id="wagtail_news.E006",
                 )
             )
         elif key == "VIEW_COUNT_BUFFER":
@@ -245,7 +245,7 @@ def check_caches(app_configs, **kwargs):
                         hint="Point it to a cache with BACKEND "
                         "'django_redis.cache.RedisCache', or set it to None to write "
                         "each view straight to the database.",
-                        id="wagtail_news.E006",
+                        id="wagtail_news.E007",
                     )
                 )
         else:
