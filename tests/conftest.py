@@ -42,6 +42,7 @@ BOTH_MODEL_SETS = {
     "test_api_v3",
     "test_archives",
     "test_cached_counts",
+    "test_control_characters",
     "test_feeds",
     "test_import_bulk",
     "test_import_news",
