@@ -46,6 +46,7 @@ BOTH_MODEL_SETS = {
     "test_feeds",
     "test_import_bulk",
     "test_import_news",
+    "test_import_safety",
     "test_last_news",
     "test_listing",
     "test_most_read",

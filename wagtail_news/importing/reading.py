@@ -49,7 +49,8 @@ def read_jsonl(path):
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw.decode("utf-8"))
+                # A UTF-8 byte order mark (Windows editors write one) is not JSON.
+                record = json.loads(raw.decode("utf-8-sig"))
             except UnicodeDecodeError:
                 yield number, RowError(number, "", _("not UTF-8 text"))
                 continue
