@@ -177,7 +177,7 @@ def test_control_characters_nul_and_surrogates_are_bad_rows(section, tmp_path):
         row(3, title="Tab\tin a title"),
         row(4, title="NUL\x00title"),
         row(5, intro="A lead\x0b."),
-        row(6, tags=["ok", "bad\x1f"]),
+        row(6, tags=["ok", "b\x1fad"]),
         row(7, html="<p>Body\x0c</p>"),
         row(8, body=[{"type": "heading", "value": "Head\x00ing"}]),
         row(9, title="Lone \ud800 surrogate"),
@@ -185,6 +185,7 @@ def test_control_characters_nul_and_surrogates_are_bad_rows(section, tmp_path):
         {**row(11), "external_id": "id\ud800"},
         {**row(12), "extra\ud800": "x"},
         row(13, intro="Line one.\r\nLine\ttwo."),  # allowed in a lead
+        row(14, title="\t Surrounding whitespace goes \r\n"),
     ]
     path = write_jsonl(tmp_path / "a.jsonl", rows, ensure_ascii=True)
     error, out, err = run(str(path), section=str(section.pk), on_error="skip")
@@ -202,9 +203,13 @@ def test_control_characters_nul_and_surrogates_are_bad_rows(section, tmp_path):
         "line 11: external_id contains the control character U+D800",
         "line 12 (old-12): a field name contains a control character",
     ]
-    assert "Created 2, updated 0, unchanged 0, bad 11" in out
-    assert list(imported(section).values_list("title", flat=True)) == ["Imported 1", "Imported 13"]
-    assert imported(section).last().intro == "Line one.\r\nLine\ttwo."
+    assert "Created 3, updated 0, unchanged 0, bad 11" in out
+    assert list(imported(section).values_list("title", flat=True)) == [
+        "Imported 1",
+        "Imported 13",
+        "Surrounding whitespace goes",
+    ]
+    assert imported(section)[1].intro == "Line one.\r\nLine\ttwo."
 
 
 def test_a_nul_in_a_title_fails_the_dry_run_and_writes_nothing(section, tmp_path):
@@ -239,7 +244,7 @@ def test_a_feed_with_a_byte_order_mark_imports(section, tmp_path):
     feed = (
         '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Old</title>'
         "<link>https://old.example/</link><description>Old</description><item>"
-        "<title>Cotton</title><link>https://old.example/c</link><guid>urn:old:1</guid>"
+        "<title>\n  Cotton\n  prices\n</title><link>https://old.example/c</link><guid>urn:old:1</guid>"
         "<pubDate>Tue, 05 Mar 2019 10:00:00 GMT</pubDate><description>Prices.</description>"
         "</item></channel></rss>"
     )
@@ -247,7 +252,7 @@ def test_a_feed_with_a_byte_order_mark_imports(section, tmp_path):
     path.write_text(feed, encoding="utf-8-sig")
     error, _, err = run(str(path), section=str(section.pk))
     assert error is None, err
-    assert list(imported(section).values_list("title", flat=True)) == ["Cotton"]
+    assert list(imported(section).values_list("title", flat=True)) == ["Cotton prices"]
 
 
 # -- one transaction -----------------------------------------------------------------------------

@@ -96,9 +96,10 @@ def find_bad_text(value, multiline):
     """The first character of ``value`` (text, or lists and dicts of them,
     keys included) that an import refuses, or ``None``: a control
     character (but tab and line breaks when ``multiline``) or a lone
-    surrogate, which no database stores."""
+    surrogate, which no database stores. One-line text is stripped of
+    surrounding whitespace first, as the importer stores it."""
     if isinstance(value, str):
-        return find_control_character(value, multiline)
+        return find_control_character(value if multiline else value.strip(), multiline)
     if isinstance(value, dict):
         items = [*value.keys(), *value.values()]
     elif isinstance(value, list):
