@@ -198,9 +198,9 @@ def test_control_characters_nul_and_surrogates_are_bad_rows(section, tmp_path):
         "line 6 (old-6): tags contains the control character U+001F",
         "line 7 (old-7): html contains the control character U+000C",
         "line 8 (old-8): body contains the control character U+0000",
-        "line 9 (old-9): title contains the control character U+D800",
-        "line 10 (old-10): intro contains the control character U+DFFF",
-        "line 11: external_id contains the control character U+D800",
+        "line 9 (old-9): title contains the lone surrogate U+D800",
+        "line 10 (old-10): intro contains the lone surrogate U+DFFF",
+        "line 11: external_id contains the lone surrogate U+D800",
         "line 12 (old-12): a field name contains a control character",
     ]
     assert "Created 3, updated 0, unchanged 0, bad 11" in out

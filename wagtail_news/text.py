@@ -36,8 +36,12 @@ def find_control_character(value, multiline=False):
 
 
 def describe_character(char):
-    """``U+000B`` for a character, as messages name it."""
-    return f"U+{ord(char):04X}"
+    """How messages name a refused character: "the control character
+    U+000B", "the lone surrogate U+D800"."""
+    code = f"U+{ord(char):04X}"
+    if "\ud800" <= char <= "\udfff":
+        return _("the lone surrogate %(code)s") % {"code": code}
+    return _("the control character %(code)s") % {"code": code}
 
 
 def _reject(value, multiline):
@@ -46,10 +50,7 @@ def _reject(value, multiline):
     char = find_control_character(value, multiline)
     if char is not None:
         raise ValidationError(
-            _(
-                "Remove the control character %(char)s (an invisible character, often "
-                "pasted from a word processor)."
-            ),
+            _("Remove %(char)s (an invisible character, often pasted from a word processor)."),
             code="control_character",
             params={"char": describe_character(char)},
         )

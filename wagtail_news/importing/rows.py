@@ -262,8 +262,7 @@ class RowValidator:
         char = find_bad_text(record[name], multiline)
         if char is not None:
             raise error(
-                _("%(field)s contains the control character %(char)s")
-                % {"field": name, "char": describe_character(char)}
+                _("%(field)s contains %(char)s") % {"field": name, "char": describe_character(char)}
             )
 
     def validate_body(self, record, error):
