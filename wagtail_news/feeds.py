@@ -25,6 +25,9 @@ What an item carries:
   (allowed by RSS for an unknown size; asking a remote storage would cost a
   request per item).
 
+Characters that XML cannot carry (control characters of text stored before
+the models rejected them) are left out of every value of the feed.
+
 A feed costs the same few SQL queries whatever its number of items
 (``FEED_LIMIT``, default 20): the articles with their category, image and
 locale, their tags, and the renditions of their images.
@@ -44,6 +47,7 @@ from django.utils.translation import gettext
 
 from .conf import news_settings
 from .renditions import attach_renditions
+from .text import strip_control_characters
 
 
 @dataclass
@@ -79,6 +83,15 @@ class NewsRssFeed(Feed):
     @property
     def language(self):
         return self.source.language
+
+    def get_feed(self, obj, request):
+        """Django's feed, without the characters XML cannot carry in any
+        of its values (``strip_control_characters``): Django refuses to
+        write them (``UnserializableContentError``)."""
+        feed = super().get_feed(obj, request)
+        feed.feed = _xml_safe(feed.feed)
+        feed.items = [_xml_safe(item) for item in feed.items]
+        return feed
 
     # -- the channel ------------------------------------------------------------
 
@@ -162,6 +175,18 @@ class NewsRssFeed(Feed):
             except OSError:
                 return 0
         return 0
+
+
+def _xml_safe(value):
+    """``value`` (text, or a dict, list or tuple of values) without the
+    characters XML cannot carry."""
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(item) for item in value)
+    if isinstance(value, Enclosure):
+        return Enclosure(_xml_safe(value.url), _xml_safe(value.length), _xml_safe(value.mime_type))
+    return strip_control_characters(value)
 
 
 class NewsAtomFeed(NewsRssFeed):

@@ -12,6 +12,10 @@
 - ``news_sitemap``: a Google News sitemap of the articles (of every article
   model) of the last 48 hours.
 
+The views leave out of their XML the characters it cannot carry (control
+characters of text stored before the models rejected them), whatever the
+template.
+
 A site mounts them at its root, next to its pages (a sitemap may only list
 URLs below its own folder)::
 
@@ -50,6 +54,7 @@ from .conf import news_settings
 from .merging import NEWEST_FIRST, MergedArticles
 from .models import get_article_models
 from .queries import on_site_q, page_model, restricted_q, serving_root_paths
+from .text import strip_control_characters
 
 #: Google News lists the articles of the last two days, at most 1,000 per sitemap.
 NEWS_SITEMAP_WINDOW = datetime.timedelta(hours=48)
@@ -271,11 +276,24 @@ class PagesSitemap(SiteSitemapMixin, Sitemap):
 SITEMAPS = {"pages": PagesSitemap, "articles": NewsSitemap}
 
 
+def xml_safe_response(response):
+    """``response`` (a ``TemplateResponse``), whose rendered XML will be
+    left without the characters XML cannot carry."""
+
+    def strip(rendered):
+        rendered.content = strip_control_characters(rendered.content)
+
+    response.add_post_render_callback(strip)
+    return response
+
+
 def sitemap(request, sitemaps=None, section=None, template_name=SITEMAP_TEMPLATE, **kwargs):
     """Wagtail's sitemap view: one ``section`` of ``sitemaps`` (``SITEMAPS``
     by default), or all of them; ``?p=N`` for page N (a 404 past the end)."""
-    return wagtail_sitemap_views.sitemap(
-        request, sitemaps or SITEMAPS, section=section, template_name=template_name, **kwargs
+    return xml_safe_response(
+        wagtail_sitemap_views.sitemap(
+            request, sitemaps or SITEMAPS, section=section, template_name=template_name, **kwargs
+        )
     )
 
 
@@ -293,6 +311,7 @@ def index(
     response = wagtail_sitemap_views.index(
         request, sitemaps or SITEMAPS, template_name=template_name, **kwargs
     )
+    xml_safe_response(response)
     try:
         news_url = reverse(news_sitemap_url_name)
     except NoReverseMatch:
@@ -397,6 +416,6 @@ def news_sitemap(request, model=None, template_name=NEWS_SITEMAP_TEMPLATE):
                 "title": article.title,
             }
         )
-    return TemplateResponse(
-        request, template_name, {"urlset": items}, content_type="application/xml"
+    return xml_safe_response(
+        TemplateResponse(request, template_name, {"urlset": items}, content_type="application/xml")
     )

@@ -8,15 +8,21 @@ them (from its own command, a task or a test)::
     importer = NewsImporter(section, source="old-cms")
     report = importer.run(read_records(path))
 
-Every row is validated before anything is written. With ``on_error="abort"``
-(the default) a file with any bad row imports nothing; with ``"skip"`` the
-good rows are imported and the bad ones reported. Rows are found again by
+Every row is validated before anything is written, including what the
+database would refuse (lengths, NUL, lone surrogates) and control characters,
+which feeds and sitemaps cannot carry; the rich text of the ``html`` input
+and of every ``RichTextBlock`` of a ``body`` is cleaned by Wagtail's rich
+text whitelisting (``clean_html``). With ``on_error="abort"`` (the default) a
+file with any bad row imports nothing; with ``"skip"`` the good rows are
+imported and the bad ones reported. Rows are found again by
 ``(source, locale, external_id)`` (``ImportedArticle``): importing the same
 file twice creates no duplicates, and rows whose content changed update their
 article (a new published revision).
 
-New articles are written in batches under the section, each in one
-transaction that locks the section's row. A batch of pages is written the
+The whole import is written in one transaction: should the database still
+refuse a row, nothing is written and ``NewsImportError`` names the rows of
+the batch. New articles are written in batches under the section, each
+batch locking the section's row (until the end of the import). A batch of pages is written the
 way ``add_child()`` and ``save()`` would write each page, in a handful of
 statements for the whole batch (see ``insert_pages``): tree paths computed
 after the section's last child, one multi-row ``INSERT`` per table of the
@@ -42,10 +48,12 @@ from .bulk import (
 from .importer import ON_ERROR, ImportReport, NewsImporter
 from .reading import FORMATS, detect_format, feed_entry_record, read_feed, read_jsonl, read_records
 from .rows import (
+    EXTERNAL_ID_MAX,
     SLUG_MAX,
     TAG_MAX,
     TITLE_MAX,
     NewsImportError,
+    RichTextCleaner,
     Row,
     RowError,
     RowValidator,
@@ -55,6 +63,7 @@ from .rows import (
 )
 
 __all__ = [
+    "EXTERNAL_ID_MAX",
     "FORMATS",
     "ON_ERROR",
     "SLUG_MAX",
@@ -65,6 +74,7 @@ __all__ = [
     "NewsImporter",
     "Row",
     "RowError",
+    "RichTextCleaner",
     "RowValidator",
     "clean_html",
     "detect_format",

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db import router, transaction
+from django.db import DatabaseError, router, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from modelcluster.models import get_all_child_relations
 from treebeard.exceptions import PathOverflow
 from wagtail.search.backends import get_search_backends
@@ -30,6 +31,17 @@ class ImportReport:
     @property
     def imported(self):
         return self.created + self.updated
+
+
+def line_ranges(lines):
+    """``"2-4, 7"`` for lines 2, 3, 4 and 7."""
+    ranges = []
+    for line in sorted(lines):
+        if ranges and line == ranges[-1][1] + 1:
+            ranges[-1][1] = line
+        else:
+            ranges.append([line, line])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
 
 
 class NewsImporter:
@@ -95,18 +107,41 @@ class NewsImporter:
         if self.dry_run:
             report.created, report.updated = len(new_rows), len(changed)
             return report
-        total = len(new_rows) + len(changed)
-        for start in range(0, len(new_rows), self.batch_size):
-            batch = new_rows[start : start + self.batch_size]
-            self.create_batch(batch)
-            report.created += len(batch)
-            self.progress(report.imported, total)
-        for row in changed:
-            self.update_article(existing[row.external_id], row)
-            report.updated += 1
-            if report.updated % self.batch_size == 0 or report.updated == len(changed):
-                self.progress(report.imported, total)
+        self.write(new_rows, changed, existing, report)
         return report
+
+    def write(self, new_rows, changed, existing, report):
+        """Create the articles of ``new_rows`` (in batches) and update the
+        ones of ``changed``, all in one transaction: should the database
+        refuse a row, nothing of the import is written, and the error names
+        the rows of the batch (``NewsImportError``)."""
+        using = router.db_for_write(page_model())
+        total = len(new_rows) + len(changed)
+        rows = []
+        try:
+            with transaction.atomic(using=using):
+                for start in range(0, len(new_rows), self.batch_size):
+                    rows = new_rows[start : start + self.batch_size]
+                    self.create_batch(rows)
+                    report.created += len(rows)
+                    self.progress(report.imported, total)
+                for row in changed:
+                    rows = [row]
+                    self.update_article(existing[row.external_id], row)
+                    report.updated += 1
+                    if report.updated % self.batch_size == 0 or report.updated == len(changed):
+                        self.progress(report.imported, total)
+        except (DatabaseError, PathOverflow, ValueError) as exc:
+            report.created = report.updated = 0
+            self.known_tags = {}
+            message = ngettext(
+                "The database refused the row of line %(lines)s: %(error)s. Nothing was imported.",
+                "The database refused a row of lines %(lines)s: %(error)s. Nothing was imported.",
+                len(rows),
+            )
+            lines = line_ranges(row.line for row in rows)
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0].rstrip(".")
+            raise NewsImportError(message % {"lines": lines, "error": reason}) from exc
 
     def create_batch(self, rows):
         """Create the articles of ``rows`` under the section in one

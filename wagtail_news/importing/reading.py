@@ -49,7 +49,8 @@ def read_jsonl(path):
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw.decode("utf-8"))
+                # A UTF-8 byte order mark (Windows editors write one) is not JSON.
+                record = json.loads(raw.decode("utf-8-sig"))
             except UnicodeDecodeError:
                 yield number, RowError(number, "", _("not UTF-8 text"))
                 continue
@@ -82,7 +83,8 @@ def feed_entry_record(entry):
     """Map a feedparser entry onto the JSON Lines row format."""
     record = {
         "external_id": entry.get("id") or entry.get("link") or "",
-        "title": strip_tags(entry.get("title", "")),
+        # Line breaks in a feed's title are the XML's layout: one line.
+        "title": " ".join(strip_tags(entry.get("title", "")).split()),
         "intro": strip_tags(entry.get("summary", "")).strip(),
         "tags": [tag.get("term") for tag in entry.get("tags", []) if tag.get("term")],
     }

@@ -10,14 +10,22 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail import blocks
 
 from ..blocks import NewsBodyBlock
 from ..models import ImportedArticle, NewsCategory
 from ..queries import page_model
+from ..text import describe_character, find_control_character
 
 TITLE_MAX = 255
 SLUG_MAX = 255
 TAG_MAX = 100
+EXTERNAL_ID_MAX = 255
+
+#: The fields of a row that hold one line of text: no control character at
+#: all. The others (``intro``, ``html``, ``body``, unknown fields) may hold
+#: tab and line breaks, but no other control character either.
+ONE_LINE_FIELDS = ("external_id", "title", "slug", "date", "category", "tags", "link")
 
 
 class NewsImportError(Exception):
@@ -67,12 +75,14 @@ def parse_date(value):
     return parsed
 
 
-def html_converter():
-    """Wagtail's editor HTML converter for the features the body's
-    paragraphs allow."""
+def html_converter(features=None):
+    """Wagtail's editor HTML converter (its rich text whitelisting) for
+    ``features``, by default the ones the body's paragraphs allow."""
     from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
-    return EditorHTMLConverter(features=NewsBodyBlock.base_blocks["paragraph"].features)
+    if features is None:
+        features = NewsBodyBlock.base_blocks["paragraph"].features
+    return EditorHTMLConverter(features=features)
 
 
 def clean_html(html, converter=None):
@@ -80,6 +90,75 @@ def clean_html(html, converter=None):
     paragraphs allow: scripts, styles and unknown markup are removed. Pass a
     ``converter`` from ``html_converter()`` to clean many texts with one."""
     return (converter or html_converter()).to_database_format(html)
+
+
+def find_bad_text(value, multiline):
+    """The first character of ``value`` (text, or lists and dicts of them,
+    keys included) that an import refuses, or ``None``: a control
+    character (but tab and line breaks when ``multiline``) or a lone
+    surrogate, which no database stores. One-line text is stripped of
+    surrounding whitespace first, as the importer stores it."""
+    if isinstance(value, str):
+        return find_control_character(value if multiline else value.strip(), multiline)
+    if isinstance(value, dict):
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, list):
+        items = value
+    else:
+        return None
+    for item in items:
+        found = find_bad_text(item, multiline)
+        if found is not None:
+            return found
+    return None
+
+
+class RichTextCleaner:
+    """Cleans the rich text of raw StreamField JSON the way the ``html``
+    input is cleaned (``clean_html``): the value of each ``RichTextBlock``,
+    with the features of that block, at any depth (in a ``StructBlock``, a
+    ``ListBlock`` or a nested ``StreamBlock``)."""
+
+    def __init__(self):
+        self.converters = {}
+
+    def converter(self, block):
+        features = getattr(block, "features", None)
+        key = tuple(features) if features is not None else None
+        if key not in self.converters:
+            self.converters[key] = html_converter(features)
+        return self.converters[key]
+
+    def clean(self, block, value):
+        """``value`` (raw JSON of ``block``) with its rich text cleaned."""
+        if isinstance(block, blocks.RichTextBlock):
+            return clean_html(value, self.converter(block)) if isinstance(value, str) else value
+        if isinstance(block, blocks.StreamBlock) and isinstance(value, list):
+            return [self.clean_child(block, child) for child in value]
+        if isinstance(block, blocks.StructBlock) and isinstance(value, dict):
+            return {
+                name: self.clean(block.child_blocks[name], child)
+                if name in block.child_blocks
+                else child
+                for name, child in value.items()
+            }
+        if isinstance(block, blocks.ListBlock) and isinstance(value, list):
+            return [
+                {**item, "value": self.clean(block.child_block, item["value"])}
+                if isinstance(item, dict) and item.get("type") == "item" and "value" in item
+                else self.clean(block.child_block, item)
+                for item in value
+            ]
+        return value
+
+    def clean_child(self, stream_block, child):
+        """A ``{"type", "value"}`` child of a stream, its value cleaned."""
+        if not isinstance(child, dict) or child.get("type") not in stream_block.child_blocks:
+            return child
+        if "value" not in child:
+            return child
+        value = self.clean(stream_block.child_blocks[child["type"]], child["value"])
+        return {**child, "value": value}
 
 
 class RowValidator:
@@ -91,6 +170,7 @@ class RowValidator:
         self.article_model = article_model
         self.body_block = article_model._meta.get_field("body").stream_block
         self.html_converter = html_converter()
+        self.rich_text_cleaner = RichTextCleaner()
         self.categories = {}
         for category in NewsCategory.objects.filter(locale_id=section.locale_id):
             self.categories.setdefault(category.slug, category)
@@ -111,12 +191,21 @@ class RowValidator:
             external_id = str(external_id)
         if not isinstance(external_id, str) or not external_id.strip():
             raise RowError(line, "", _("external_id is missing"))
+        self.check_characters(record, "external_id", lambda message: RowError(line, "", message))
         external_id = external_id.strip()
-        if len(external_id) > 255:
-            raise RowError(line, "", _("external_id is longer than 255 characters"))
+        if len(external_id) > EXTERNAL_ID_MAX:
+            raise RowError(
+                line,
+                "",
+                _("external_id is longer than %(max)d characters") % {"max": EXTERNAL_ID_MAX},
+            )
 
         def error(message):
             return RowError(line, external_id, message)
+
+        for name in record:
+            if name != "external_id":
+                self.check_characters(record, name, error)
 
         if external_id in self.seen_ids:
             raise error(_("external_id appears twice in the file"))
@@ -162,6 +251,20 @@ class RowValidator:
             checksum,
         )
 
+    def check_characters(self, record, name, error):
+        """The field ``name`` of ``record`` (its name too) holds no control
+        character (in a one-line field, not even tab or a line break) and
+        no lone surrogate: what XML outputs cannot carry and databases
+        refuse."""
+        multiline = name not in ONE_LINE_FIELDS
+        if find_bad_text(name, multiline) is not None:
+            raise error(_("a field name contains a control character"))
+        char = find_bad_text(record[name], multiline)
+        if char is not None:
+            raise error(
+                _("%(field)s contains %(char)s") % {"field": name, "char": describe_character(char)}
+            )
+
     def validate_body(self, record, error):
         body, html = record.get("body"), record.get("html")
         if body is not None and html is not None:
@@ -181,6 +284,12 @@ class RowValidator:
         for block in body:
             if block["type"] not in known:
                 raise error(_("body: unknown block type “%(type)s”") % {"type": block["type"]})
+        body = [
+            self.rich_text_cleaner.clean_child(
+                self.body_block, {"type": b["type"], "value": b["value"]}
+            )
+            for b in body
+        ]
         try:
             value = self.body_block.to_python(body)
             self.body_block.clean(value)
@@ -193,7 +302,7 @@ class RowValidator:
             raise error(
                 _("body does not match the article's blocks: %(error)s") % {"error": exc}
             ) from None
-        return [{"type": block["type"], "value": block["value"]} for block in body]
+        return body
 
     def validate_category(self, value, error):
         if value in (None, ""):

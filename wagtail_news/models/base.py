@@ -9,10 +9,11 @@ from django.db.models.functions import Coalesce
 
 from ..conf import news_settings
 from ..queries import AnyPage
+from ..text import ControlCharactersValidation
 from .counts import PageViewTotal
 
 
-class NewsContextMixin:
+class NewsContextMixin(ControlCharactersValidation):
     """Context shared by news page templates, and the app's template as the
     fallback of a composed model's own.
 
@@ -24,6 +25,12 @@ class NewsContextMixin:
 
     #: The app's template for this kind of page (set by each mixin).
     news_template = None
+
+    #: Text fields that feeds and sitemaps (XML) show: no control character
+    #: in the one-line ones, none but tab and line breaks in the others
+    #: (``ControlCharactersValidation``). Fields the model lacks are skipped.
+    one_line_text_fields = ("title", "seo_title")
+    multiline_text_fields = ("intro", "search_description")
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -5,10 +5,11 @@ from django.utils.translation import pgettext_lazy
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from ..text import ControlCharactersValidation
 from . import localize
 
 
-class NewsCategory(TranslatableMixin, index.Indexed, models.Model):
+class NewsCategory(ControlCharactersValidation, TranslatableMixin, index.Indexed, models.Model):
     """A category of news ("Economy", "Sport"), translatable per locale."""
 
     name = models.CharField(pgettext_lazy("news category", "name"), max_length=100)
@@ -27,6 +28,9 @@ class NewsCategory(TranslatableMixin, index.Indexed, models.Model):
 
     # wagtail-localize: see ``wagtail_news.models.localize``.
     override_translatable_fields = localize.CATEGORY_FIELDS
+
+    # Feeds show the name (``ControlCharactersValidation``).
+    one_line_text_fields = ("name",)
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("news category")
