@@ -25,6 +25,7 @@ from wagtail_news.models import PageViewDay, PageViewTotal
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LOGGER = "wagtail_news.counting.recording"
+VISITOR = {"REMOTE_ADDR": "198.51.100.7", "HTTP_USER_AGENT": BROWSER}
 
 
 @pytest.fixture(autouse=True, params=["cache", "redis-script"])
@@ -155,3 +156,26 @@ def test_visitor_cache_on_a_dead_redis_answers_503(client, article, settings, de
     settings.WAGTAIL_NEWS = {"VIEW_COUNT_VISITOR_CACHE": dead_redis}
     assert_unavailable(beacon(client, article.pk))
     assert get_view_count(article.pk) == 0
+
+
+def test_api_beacons_answer_503_and_the_retry_counts(client, article, api_settings):
+    """The beacons of the news API: v2 answers as the beacon view, v3 with
+    Wagtail's problem answer; both with ``Retry-After``."""
+    with table_missing(PageViewDay):
+        assert_unavailable(client.post(f"/api/v2/news/{article.pk}/views/", **VISITOR))
+    assert client.post(f"/api/v2/news/{article.pk}/views/", **VISITOR).json() == {
+        "counted": True,
+        "views": 1,
+    }
+    if not api_settings.WAGTAIL_API_V3:
+        return
+    other = {**VISITOR, "REMOTE_ADDR": "198.51.100.9"}
+    with table_missing(PageViewDay):
+        response = client.post(f"/api/v3/news/{article.pk}/views/", **other)
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 503
+    assert int(response["Retry-After"]) > 0
+    assert "no-store" in response["Cache-Control"]
+    response = client.post(f"/api/v3/news/{article.pk}/views/", **other)
+    assert response.json() == {"counted": True, "views": 2}

@@ -10,6 +10,7 @@ from .counting.recording import CountingUnavailable, count_request
 
 #: Seconds a client should wait before sending a beacon again after a 503.
 RETRY_AFTER = 5
+UNAVAILABLE_MESSAGE = _("Views cannot be counted right now; try again later.")
 
 
 def beacon_response(result):
@@ -31,9 +32,7 @@ def beacon_not_found():
 def beacon_unavailable():
     """A JSON 503 with ``Retry-After``: the view was not counted because the
     database or Redis failed, and the visitor's retry will count."""
-    response = JsonResponse(
-        {"message": _("Views cannot be counted right now; try again later.")}, status=503
-    )
+    response = JsonResponse({"message": UNAVAILABLE_MESSAGE}, status=503)
     response.headers["Retry-After"] = str(RETRY_AFTER)
     patch_cache_control(response, no_store=True, private=True)
     return response
