@@ -179,3 +179,17 @@ def test_api_beacons_answer_503_and_the_retry_counts(client, article, api_settin
     assert "no-store" in response["Cache-Control"]
     response = client.post(f"/api/v3/news/{article.pk}/views/", **other)
     assert response.json() == {"counted": True, "views": 2}
+
+
+def test_server_side_counting_in_the_sites_transaction(client, article, settings, monkeypatch):
+    """With ``ATOMIC_REQUESTS`` the page renders in one transaction: a failed
+    count must not leave it broken (PostgreSQL refuses every later query
+    of an aborted transaction)."""
+    monkeypatch.setitem(connection.settings_dict, "ATOMIC_REQUESTS", True)
+    settings.WAGTAIL_NEWS = {"VIEW_COUNT_ON_SERVE": True}
+    with table_missing(PageViewDay):
+        response = client.get(article.get_url(), **VISITOR)
+    assert response.status_code == 200
+    assert article.title in response.text
+    assert client.get(article.get_url(), **VISITOR).status_code == 200
+    assert get_view_count(article.pk) == 1

@@ -2,9 +2,10 @@
 
 import functools
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass
 
-from django.db import DatabaseError
+from django.db import DatabaseError, connection, transaction
 from django.http import Http404
 from wagtail.models import Site
 
@@ -163,10 +164,13 @@ def count_served_view(request, page_id):
     """Server-side counting (``VIEW_COUNT_ON_SERVE``): the article's new
     total when the request counts, ``None`` when the rules refuse it or the
     page may not be counted here (same rules as the beacon), or when
-    storing it failed (logged): a failed count never fails the page."""
+    storing it failed (logged): a failed count never fails the page. In
+    the site's transaction (``ATOMIC_REQUESTS``) counting runs in a
+    savepoint, so that a failed write leaves that transaction usable."""
     if refusal(request) is not None:
         return None
     try:
-        return count_request(request, page_id).views
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            return count_request(request, page_id).views
     except (Http404, CountingUnavailable):
         return None
