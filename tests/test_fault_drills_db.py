@@ -1,8 +1,10 @@
 """Fault drills of the beacon against a real server (``manage.py runserver``
 in a subprocess, tests/drill_settings.py) and real concurrent clients.
 
-- SQLite: 500 distinct visitors from 50 threads on one database file. The
-  writers wait for SQLite's lock (the ``timeout`` and ``transaction_mode``
+- SQLite: 500 distinct visitors from 50 threads on one database file,
+  while another writer (an editor's long save, a flush of buffered views)
+  holds the write lock for longer than Python's default wait of 5 s. The
+  beacons wait for SQLite's lock (the ``timeout`` and ``transaction_mode``
   options of tests/settings.py) instead of failing.
 - PostgreSQL restarted under load: the server reaches PostgreSQL through a
   TCP proxy of this module, which drops every connection mid-way and
@@ -41,6 +43,7 @@ pytestmark = [pytest.mark.drill, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_START_TIMEOUT = 45
 DRILL_TIMEOUT = 50  # seconds for the load of one drill
+LONG_WRITE = 7  # seconds the SQLite drill's other writer holds the lock
 
 
 def free_port():
@@ -228,13 +231,22 @@ def test_sqlite_500_distinct_visitors_from_50_threads(article, tmp_path):
     connection.connection.backup(copy)  # the migrated test database, with the article
     copy.close()
 
-    started = time.monotonic()
+    def long_write(load):
+        """A fifth of the visitors in, another writer holds the lock."""
+        while load.done < 100 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        writer = sqlite3.connect(database, isolation_level=None)
+        try:
+            writer.execute("BEGIN IMMEDIATE")
+            time.sleep(LONG_WRITE)
+            writer.execute("COMMIT")
+        finally:
+            writer.close()
+
     with running_server(tmp_path, f"sqlite:///{database}") as port:
-        print(f"server up in {time.monotonic() - started:.1f} s")
-        started = time.monotonic()
+        deadline = time.monotonic() + DRILL_TIMEOUT
         load = Load(port, article.pk, visitors=500, threads=50)
-        load.run()
-        print(f"load done in {time.monotonic() - started:.1f} s")
+        load.run(during=long_write)
     counted = load.check()
 
     with sqlite3.connect(database) as stored:
