@@ -90,6 +90,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(default="sqlite://:memory:", conn_max_age=0),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers wait for SQLite's lock (up to 20 s) instead of
+    # failing with "database is locked"; transactions take the write lock
+    # when they begin, so two of them never deadlock upgrading a read lock.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("WAGTAIL_NEWS_TEST_REDIS", "redis://127.0.0.1:6379/13")

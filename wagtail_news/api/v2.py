@@ -40,10 +40,10 @@ from wagtail.models import Site
 
 from .. import lists
 from ..cache import with_cached_count
-from ..counting.recording import count_request
+from ..counting.recording import CountingUnavailable, count_request
 from ..models import NewsArticlePageMixin, get_article_models
 from ..models.last_news import LIST_LIMIT_MAX
-from ..views import beacon_response
+from ..views import beacon_response, beacon_unavailable
 from . import filtering
 from .prefetch import prepare_articles
 
@@ -353,8 +353,12 @@ class NewsAPIViewSet(PagesAPIViewSet):
 
     def views_view(self, request, pk):
         """The view beacon: count one view of a live, public article of this
-        site (404 otherwise); ``Cache-Control: no-store``."""
-        return beacon_response(count_request(request._request, pk))
+        site (404 otherwise; 503 with ``Retry-After`` when the database or
+        Redis fails); ``Cache-Control: no-store``."""
+        try:
+            return beacon_response(count_request(request._request, pk))
+        except CountingUnavailable:
+            return beacon_unavailable()
 
     # -- responses -------------------------------------------------------------
 

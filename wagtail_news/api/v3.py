@@ -24,7 +24,8 @@ for a parameter that fails validation (its ``errors`` name the parameter:
 a malformed number, date or slug, an order that is not offered, an unknown
 locale or parameter, ``date_from`` after ``date_to``), 400 for a ``limit``
 above ``WAGTAILAPI_LIMIT_MAX``, 404 for an article that is not a live,
-public article of the request's site.
+public article of the request's site, 503 with ``Retry-After`` when the
+beacon cannot store a view (the database or Redis fails).
 
 This is the only module of wagtail-news that imports Django Ninja or
 ``wagtail.api.v3``; Wagtail 7.4 sites never import it.
@@ -48,14 +49,20 @@ from ninja.pagination import paginate
 from rest_framework import serializers as drf_serializers
 from wagtail.api.rich_text import RichTextOutputFormat
 from wagtail.api.utils import get_full_url
-from wagtail.api.v3.errors import PROBLEM_JSON, ProblemDetail, as_validation_error
+from wagtail.api.v3.errors import (
+    PROBLEM_JSON,
+    ProblemDetail,
+    as_validation_error,
+    problem_response,
+)
 from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 from wagtail.models import Site
 
 from .. import lists
 from ..cache import cached_count
-from ..counting.recording import count_request
+from ..counting.recording import CountingUnavailable, count_request
 from ..models.last_news import LIST_LIMIT_MAX
+from ..views import RETRY_AFTER, UNAVAILABLE_MESSAGE
 from . import filtering, prefetch, serializers
 from .filtering import INT_MAX
 from .schemas import (
@@ -409,7 +416,7 @@ def get_article(
     url_name="news_views",
     operation_id="news_views",
     summary="Count a view",
-    openapi_extra=problems(404, 422),
+    openapi_extra=problems(404, 422, 503),
 )
 def count_article_view(
     request: HttpRequest,
@@ -418,6 +425,13 @@ def count_article_view(
     """The view beacon: count one view of a live, public article of this
     site (404 otherwise). Previews, prefetches, crawlers and a visitor's
     repeated views within the window count nothing; the answer carries the
-    total either way. ``Cache-Control: no-store``."""
-    result = count_request(request, article_id)
+    total either way. ``Cache-Control: no-store``. 503 with ``Retry-After``
+    when the database or Redis fails: the view was not counted, a retry
+    counts."""
+    try:
+        result = count_request(request, article_id)
+    except CountingUnavailable:
+        response = problem_response(status=503, detail=str(UNAVAILABLE_MESSAGE))
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response
     return {"counted": result.counted, "views": result.views}

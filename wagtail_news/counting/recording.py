@@ -1,7 +1,11 @@
 """Counting one view: the rules, then the database or the buffer."""
 
+import functools
+import logging
+from contextlib import nullcontext
 from dataclasses import dataclass
 
+from django.db import DatabaseError, connection, transaction
 from django.http import Http404
 from wagtail.models import Site
 
@@ -9,8 +13,10 @@ from ..models import get_article_models
 from ..queries import in_site, live_public, page_model
 from . import buffer, redis_path, verdicts
 from .reading import get_view_count
-from .rules import first_view_in_window, refusal, visitor_key
+from .rules import first_view_in_window, give_back_window, refusal, visitor_key
 from .store import add_view, today
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -18,6 +24,52 @@ class ViewResult:
     counted: bool
     views: int
     reason: str = ""
+
+
+class CountingUnavailable(Exception):
+    """The view could not be counted: the database or Redis failed. A window
+    the visitor took for it was given back, so a retry counts."""
+
+
+@functools.cache
+def storage_errors():
+    """What a failing database or Redis server raises: ``DatabaseError``,
+    and with django-redis installed redis-py's connection errors and
+    timeouts (and django-redis's wrapper of them)."""
+    try:
+        from django_redis.exceptions import ConnectionInterrupted
+        from redis.exceptions import ConnectionError, TimeoutError
+    except ImportError:
+        return (DatabaseError,)
+    return (DatabaseError, ConnectionError, TimeoutError, ConnectionInterrupted)
+
+
+def unavailable_on_storage_failure(function):
+    """``function(request, page_id)`` that logs a storage failure and raises
+    ``CountingUnavailable`` instead."""
+
+    @functools.wraps(function)
+    def wrapper(request, page_id):
+        try:
+            return function(request, page_id)
+        except storage_errors() as exc:
+            logger.warning("wagtail-news: view of page %s not counted: %r", page_id, exc)
+            raise CountingUnavailable(str(exc)) from exc
+
+    return wrapper
+
+
+def count_taken_view(request, page_id):
+    """``count_view`` for a visitor who took the window: if storing fails,
+    the window is given back before the error goes on."""
+    try:
+        return count_view(page_id)
+    except storage_errors():
+        try:
+            give_back_window(request, page_id)
+        except storage_errors() as exc:
+            logger.warning("wagtail-news: visitor window of page %s kept: %r", page_id, exc)
+        raise
 
 
 def is_countable(request, page_id):
@@ -52,6 +104,7 @@ def count_view(page_id):
     return add_view(page_id)
 
 
+@unavailable_on_storage_failure
 def count_request(request, page_id):
     """Count at most one view of ``page_id`` for ``request``: the entry point
     of every counting path (the beacon views and server-side counting).
@@ -59,6 +112,8 @@ def count_request(request, page_id):
     ``Http404`` unless the page is a live, public article of the request's
     site; otherwise the rules decide (``rules.refusal``, one view per
     visitor per window) and the answer carries the page's current total.
+    ``CountingUnavailable`` (logged) when the database or Redis fails; the
+    visitor's window is then given back if this request had taken it.
     """
     reason = refusal(request)
     if redis_path.available():
@@ -68,7 +123,7 @@ def count_request(request, page_id):
         reason = "seen"
     if reason is not None:
         return ViewResult(False, get_view_count(page_id), reason)
-    return ViewResult(True, count_view(page_id))
+    return ViewResult(True, count_taken_view(request, page_id))
 
 
 def _count_in_one_round_trip(request, page_id, reason):
@@ -101,17 +156,21 @@ def _count_in_one_round_trip(request, page_id, reason):
             buffer.ensure_periodic_flush()
         views = buffered + stored
     else:
-        views = count_view(page_id) if counted else get_view_count(page_id)
+        views = count_taken_view(request, page_id) if counted else get_view_count(page_id)
     return ViewResult(counted, views, "" if counted else reason or "seen")
 
 
 def count_served_view(request, page_id):
     """Server-side counting (``VIEW_COUNT_ON_SERVE``): the article's new
     total when the request counts, ``None`` when the rules refuse it or the
-    page may not be counted here (same rules as the beacon)."""
+    page may not be counted here (same rules as the beacon), or when
+    storing it failed (logged): a failed count never fails the page. In
+    the site's transaction (``ATOMIC_REQUESTS``) counting runs in a
+    savepoint, so that a failed write leaves that transaction usable."""
     if refusal(request) is not None:
         return None
     try:
-        return count_request(request, page_id).views
-    except Http404:
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            return count_request(request, page_id).views
+    except (Http404, CountingUnavailable):
         return None

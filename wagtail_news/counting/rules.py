@@ -77,3 +77,10 @@ def first_view_in_window(request, page_id):
     ``cache.add`` is atomic, so concurrent requests count once."""
     cache = caches[news_settings.VIEW_COUNT_VISITOR_CACHE]
     return cache.add(visitor_key(request, page_id), 1, timeout=news_settings.VIEW_COUNT_WINDOW)
+
+
+def give_back_window(request, page_id):
+    """Undo ``first_view_in_window`` (also the Redis script's taking of the
+    same key) when the view could not be stored: the visitor's retry counts."""
+    cache = caches[news_settings.VIEW_COUNT_VISITOR_CACHE]
+    cache.delete(visitor_key(request, page_id))
