@@ -28,7 +28,7 @@ demo: venv
 # take most of the suite's time: make test leaves them out, make test-all runs
 # them too. Browser tests skip in both unless WAGTAIL_NEWS_BROWSER_TESTS=1.
 test: venv
-	$(PY) -m pytest -n $(PYTEST_WORKERS) -m "not fuzz"
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -m "not fuzz and not drill"
 
 test-all: venv
 	$(PY) -m pytest -n $(PYTEST_WORKERS)
