@@ -187,18 +187,50 @@ def get_buffer():
     return _buffers[alias]
 
 
+def unreachable_errors():
+    """The errors of a Redis server that cannot be reached (down, network
+    cut, restarting), through redis-py or django-redis's cache: readers
+    then show the stored counts."""
+    from django_redis.exceptions import ConnectionInterrupted
+    from redis.exceptions import ConnectionError, TimeoutError
+
+    return (ConnectionError, TimeoutError, OSError, ConnectionInterrupted)
+
+
+def _warn_unreachable(error):
+    logger.warning(
+        "wagtail-news: the view-count buffer '%s' is unreachable (%s); showing stored counts",
+        news_settings.VIEW_COUNT_BUFFER,
+        error,
+    )
+
+
 def pending_totals(page_ids):
-    """Views of these pages still in the buffer (``{}`` without a buffer)."""
+    """Views of these pages still in the buffer (``{}`` without a buffer,
+    and when the buffer cannot be reached: pages then show their stored
+    counts)."""
     if not enabled():
         return {}
-    return get_buffer().pending_for(page_ids)
+    try:
+        return get_buffer().pending_for(page_ids)
+    except unreachable_errors() as error:
+        _warn_unreachable(error)
+        return {}
 
 
 def pending_since(page_id, first_day):
-    """Buffered views of one page on or after ``first_day``."""
+    """Buffered views of one page on or after ``first_day`` (0 when the
+    buffer cannot be reached)."""
     if not enabled():
         return 0
-    buffer = get_buffer()
+    try:
+        return _pending_since(get_buffer(), page_id, first_day)
+    except unreachable_errors() as error:
+        _warn_unreachable(error)
+        return 0
+
+
+def _pending_since(buffer, page_id, first_day):
     total = 0
     hashes = [buffer.pending] + [buffer.claim_prefix + b for b in buffer.claimed_batches()]
     for key in hashes:

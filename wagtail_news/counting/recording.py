@@ -1,5 +1,6 @@
 """Counting one view: the rules, then the database or the buffer."""
 
+import logging
 from dataclasses import dataclass
 
 from django.http import Http404
@@ -11,6 +12,8 @@ from . import buffer, redis_path, verdicts
 from .reading import get_view_count
 from .rules import first_view_in_window, refusal, visitor_key
 from .store import add_view, today
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,16 @@ def _count_in_one_round_trip(request, page_id, reason):
 def count_served_view(request, page_id):
     """Server-side counting (``VIEW_COUNT_ON_SERVE``): the article's new
     total when the request counts, ``None`` when the rules refuse it or the
-    page may not be counted here (same rules as the beacon)."""
+    page may not be counted here (same rules as the beacon). A page is
+    served, uncounted, when the counting cache cannot be reached."""
     if refusal(request) is not None:
         return None
     try:
         return count_request(request, page_id).views
     except Http404:
+        return None
+    except buffer.unreachable_errors() as error:
+        logger.warning(
+            "wagtail-news: a served view was not counted: Redis is unreachable (%s)", error
+        )
         return None
