@@ -10,8 +10,7 @@ query. With another visitor cache the same steps run one by one (see
 """
 
 import functools
-import os
-import threading
+import inspect
 import weakref
 
 from django.core.cache import caches
@@ -68,14 +67,25 @@ def counts_in_script():
     )
 
 
+def checkout_function(pool):
+    """``pool.get_connection`` as a function of no arguments: redis-py 5.3
+    and later take none (and warn about any), older versions want a command
+    name."""
+    parameter = inspect.signature(pool.get_connection).parameters.get("command_name")
+    if parameter is None or parameter.default is not inspect.Parameter.empty:
+        return pool.get_connection
+    return functools.partial(pool.get_connection, "EVALSHA")
+
+
 class ScriptRunner:
     """The script on one django-redis cache, ready to send.
 
-    Its constant keys are made once, and each thread holds one connection
-    of its own, made by the cache's connection pool (same server, database
-    and options) and kept open: a beacon is one send and one read, without
-    the pool's checkout and health checks around every command. The
-    connection is made again after a fork and after a connection error.
+    Its constant keys are made once. Each run borrows a connection from the
+    cache's connection pool (redis-py's own, shared with the cache and the
+    buffer) and gives it back when the answer is read, whatever happens: a
+    beacon is one send and one read, the pool never holds more connections
+    than beacons run at once (a thread or greenlet per request included),
+    and redis-py's pool handles forks and dropped connections.
     """
 
     def __init__(self, cache, alias, with_buffer):
@@ -100,24 +110,17 @@ class ScriptRunner:
                 views.claims,
                 views.claim_totals_prefix,
             )
-        self.local = threading.local()
+        self.checkout = checkout_function(self.pool)
 
     def _verdict_key(self, host, page_id):
         return self.make_key(verdicts.verdict_key(host, page_id))
 
-    def connection(self):
-        local = self.local
-        if getattr(local, "pid", None) != os.getpid():  # new thread or forked process
-            local.connection = self.pool.make_connection()
-            local.pid = os.getpid()
-        return local.connection
-
     def execute(self, *command):
-        """Send ``command`` on this thread's connection and read the answer;
-        once more on a fresh connection if the connection failed, and after
+        """Send ``command`` on a pooled connection and read the answer; once
+        more on a fresh connection if the connection failed, and after
         loading the script if the server does not know it (a restart)."""
-        connection = self.connection()
         for attempt in (1, 2):
+            connection = self.checkout()
             try:
                 connection.send_command(*command)
                 return connection.read_response()
@@ -132,6 +135,8 @@ class ScriptRunner:
             except BaseException:
                 connection.disconnect()  # the answer may be half read
                 raise
+            finally:
+                self.pool.release(connection)
         raise AssertionError("unreachable")
 
     def run(self, host, page_id, visitor_key, take_visitor, day):
