@@ -10,7 +10,7 @@ from ..models import get_article_models
 from ..queries import in_site, live_public, page_model
 from . import buffer, redis_path, verdicts
 from .reading import get_view_count
-from .rules import first_view_in_window, refusal, visitor_key
+from .rules import address_key, refusal, visitor_key, window_refusal
 from .store import add_view, today
 
 logger = logging.getLogger(__name__)
@@ -67,8 +67,8 @@ def count_request(request, page_id):
     if redis_path.available():
         return _count_in_one_round_trip(request, page_id, reason)
     countable_page_id(request, page_id)
-    if reason is None and not first_view_in_window(request, page_id):
-        reason = "seen"
+    if reason is None:
+        reason = window_refusal(request, page_id)
     if reason is not None:
         return ViewResult(False, get_view_count(page_id), reason)
     return ViewResult(True, count_view(page_id))
@@ -79,8 +79,9 @@ def _count_in_one_round_trip(request, page_id, reason):
     article, one more (and two queries) when its answer is not cached."""
     host = verdicts.host_of(request)
     key = visitor_key(request, page_id) if reason is None else ""
+    address = address_key(request, page_id) if redis_path.limits_addresses(reason) else ""
     for _attempt in range(3):
-        answer = redis_path.run(host, page_id, key, reason is None, today())
+        answer = redis_path.run(host, page_id, key, address, reason is None, today())
         if answer[0] != redis_path.UNKNOWN:
             break
         cache = verdicts.verdict_cache()
@@ -91,11 +92,13 @@ def _count_in_one_round_trip(request, page_id, reason):
             raise Http404("No such article")
     else:  # the answers keep changing under us: take the slow path once
         countable_page_id(request, page_id)
-        counted = reason is None and first_view_in_window(request, page_id)
-        answer = [1, int(counted)]
+        reason = reason or window_refusal(request, page_id)
+        answer = [1, int(reason is None)]
     if answer[0] == redis_path.NOT_COUNTABLE:
         raise Http404("No such article")
-    counted = bool(answer[1])
+    counted = answer[1] == redis_path.COUNTED
+    if answer[1] == redis_path.OVER_ADDRESS_LIMIT:
+        reason = "address-limit"
     if len(answer) == 4:  # counted in the script, in the buffer
         buffered, stored = answer[2], answer[3]
         if stored < 0:

@@ -18,12 +18,14 @@ from django.core.cache import caches
 from ..conf import news_settings
 from . import buffer, verdicts
 
-# KEYS: 1 generation, 2 answer, 3 visitor; with the buffer also 4 pending,
-# 5 pending totals, 6 stored totals, 7 claims, 8 claim totals prefix.
-# ARGV: 1 window (s), 2 "1" to take the visitor key, 3 page id, 4 "id:day".
+# KEYS: 1 generation, 2 answer, 3 visitor, 4 address; with the buffer also
+# 5 pending, 6 pending totals, 7 stored totals, 8 claims, 9 claim totals
+# prefix. ARGV: 1 window (s), 2 "1" to take the visitor key, 3 page id,
+# 4 "id:day", 5 views per address and window (0: no limit).
 # Answers {0, generation} when the answer is unknown, {-1} when the page may
 # not be counted, else {1, counted} or, with the buffer, {1, counted,
-# buffered views, stored total or -1}.
+# buffered views, stored total or -1}; counted is 1 (counted), 0 (seen in
+# the window) or 2 (the address used up its views).
 SCRIPT = (
     buffer.COUNT_VIEW_LUA
     + """
@@ -33,15 +35,24 @@ local answer = redis.call('GET', KEYS[2])
 if answer == generation .. '0' then return {-1} end
 if answer ~= generation .. '1' then return {0, generation} end
 local counted = 0
-if ARGV[2] == '1' and redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[1]) then counted = 1 end
-if #KEYS == 3 then return {1, counted} end
+if ARGV[2] == '1' and redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[1]) then
+  counted = 1
+  local limit = tonumber(ARGV[5])
+  if limit > 0 then
+    local n = redis.call('INCR', KEYS[4])
+    if n == 1 then redis.call('EXPIRE', KEYS[4], ARGV[1]) end
+    if n > limit then counted = 2 end
+  end
+end
+if #KEYS == 4 then return {1, counted} end
 local add = counted == 1
-local total = count_view(KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], ARGV[4], ARGV[3], add)
+local total = count_view(KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], ARGV[4], ARGV[3], add)
 return {1, counted, total[1], total[2]}
 """
 )
 
 UNKNOWN, NOT_COUNTABLE = 0, -1
+SEEN, COUNTED, OVER_ADDRESS_LIMIT = 0, 1, 2
 
 # One runner per cache object (Django keeps one per thread and alias, and
 # builds new ones when the CACHES setting changes).
@@ -58,6 +69,12 @@ def is_redis_cache(alias):
 
 def available():
     return is_redis_cache(news_settings.VIEW_COUNT_VISITOR_CACHE)
+
+
+def limits_addresses(reason):
+    """Whether the script keeps the address's count: a limit is set and the
+    request may count."""
+    return reason is None and news_settings.VIEW_COUNT_MAX_PER_ADDRESS is not None
 
 
 def counts_in_script():
@@ -100,6 +117,7 @@ class ScriptRunner:
         self.make_key = cache.make_key
         self.verdict_key = functools.lru_cache(maxsize=1024)(self._verdict_key)
         self.generation_key = self.make_key(verdicts.generation_key())
+        self.no_address_key = self.make_key("wagtail_news:address:none")  # never written
         self.buffer_keys = ()
         if with_buffer:
             views = buffer.get_buffer()
@@ -139,12 +157,13 @@ class ScriptRunner:
                 self.pool.release(connection)
         raise AssertionError("unreachable")
 
-    def run(self, host, page_id, visitor_key, take_visitor, day):
+    def run(self, host, page_id, visitor_key, address_key, take_visitor, day):
         page_id = int(page_id)
         keys = (
             self.generation_key,
             self.verdict_key(host, page_id),
             self.make_key(visitor_key),
+            self.make_key(address_key) if address_key else self.no_address_key,
             *self.buffer_keys,
         )
         return self.execute(
@@ -156,6 +175,7 @@ class ScriptRunner:
             "1" if take_visitor else "0",
             page_id,
             f"{page_id}:{day.isoformat()}",
+            news_settings.VIEW_COUNT_MAX_PER_ADDRESS or 0,
         )
 
 
@@ -170,6 +190,7 @@ def runner():
     return found[1]
 
 
-def run(host, page_id, visitor_key, take_visitor, day):
-    """Run the script; see ``SCRIPT`` for its answer."""
-    return runner().run(host, page_id, visitor_key, take_visitor, day)
+def run(host, page_id, visitor_key, address_key, take_visitor, day):
+    """Run the script; see ``SCRIPT`` for its answer. ``address_key`` is
+    the address's counter (``rules.address_key``), or "" without a limit."""
+    return runner().run(host, page_id, visitor_key, address_key, take_visitor, day)
