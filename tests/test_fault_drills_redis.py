@@ -167,3 +167,104 @@ def test_redis_stopped_and_started_during_buffered_counting(
     stored = sum(PageViewTotal.objects.values_list("count", flat=True))
     assert stored == state["accepted"]
     assert sum(get_view_count(a.pk) for a in articles) == state["accepted"]
+
+
+def flush_process(private_redis):  # noqa: F811
+    """``manage.py flush_news_views`` in its own process, on this test's
+    database and the private Redis server."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "WAGTAIL_NEWS_DRILL_REDIS": private_redis.url,
+        "WAGTAIL_NEWS_DRILL_KEY_PREFIX": "drill",
+        "PGPASSWORD": db.get("PASSWORD") or "",
+    }
+    return subprocess.Popen(  # noqa: S603 - a fixed command line
+        [sys.executable, "-m", "django", "flush_news_views", "--settings=tests.drill_settings"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def test_a_flush_killed_inside_its_transaction(
+    postgres,
+    drill_cache,
+    private_redis,  # noqa: F811
+    settings,
+    section,
+):
+    """``flush_news_views`` is killed (SIGKILL) after it claimed the batch,
+    in the middle of its database transaction: it is held there by a row
+    lock that the test takes on the third article's total. The next flush
+    (again the command, in its own process) applies the batch once: nothing
+    lost, nothing counted twice, and it does not wait for the dead flush's
+    lock much longer than the lock's lifetime."""
+    from django.db import connections
+
+    from wagtail_news.counting.store import add_views, today
+
+    settings.WAGTAIL_NEWS = {"VIEW_COUNT_BUFFER": ALIAS}
+    articles = factories.make_articles(section, 4, revision=False)
+    articles.sort(key=lambda a: a.pk)  # the order a flush applies them in
+    add_views(articles[2].pk, today(), 5)  # a stored count, and a row to lock
+    client = Client()
+    for n in range(40):
+        assert send_beacon(client, articles[n % 4].pk, n).json()["counted"] is True
+    assert [get_view_count(a.pk) for a in articles] == [10, 10, 15, 10]
+
+    table = connection.ops.quote_name(PageViewTotal._meta.db_table)
+    locker = connections.create_connection("default")
+    waiting = (
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND wait_event_type = 'Lock'"
+    )
+    process = flush_process(private_redis)
+    try:
+        with locker.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute(f"SELECT 1 FROM {table} WHERE page_id = %s FOR UPDATE", [articles[2].pk])  # noqa: S608
+            deadline = time.monotonic() + 30
+            with connection.cursor() as watcher:
+                while True:
+                    watcher.execute(waiting)
+                    if watcher.fetchone()[0] or time.monotonic() > deadline:
+                        break
+                    assert process.poll() is None, process.stdout.read().decode()
+                    time.sleep(0.05)
+            assert private_redis.client().smembers("drill:1:wagtail_news:views:claims")
+            process.kill()
+            process.wait(timeout=10)
+            cursor.execute("ROLLBACK")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        locker.close()
+
+    assert [PageViewTotal.objects.filter(page_id=a.pk).first() for a in articles[:2]] == [
+        None,
+        None,
+    ]  # the dead flush's transaction rolled back
+    assert [get_view_count(a.pk) for a in articles] == [10, 10, 15, 10]  # still shown
+
+    again = flush_process(private_redis)  # waits for the dead flush's lock to expire
+    try:
+        output = again.communicate(timeout=45)[0].decode()
+    finally:
+        if again.poll() is None:
+            again.kill()
+            again.wait(timeout=10)
+    assert again.returncode == 0, output
+    assert "Flushed 40 views" in output
+    totals = dict(PageViewTotal.objects.values_list("page_id", "count"))
+    assert [totals[a.pk] for a in articles] == [10, 10, 15, 10]
+    assert [get_view_count(a.pk) for a in articles] == [10, 10, 15, 10]

@@ -264,3 +264,22 @@ def test_a_forked_worker_opens_its_own_connection(
     monkeypatch.setattr(redis.connection.os, "getpid", lambda: -1)  # as in a forked child
     assert beacon(client, article.pk, ip="192.0.2.2").json() == {"counted": True, "views": 2}
     assert not parent & set(pooled_connections(pool)[0])
+
+
+@pytest.mark.django_db
+def test_a_long_flush_keeps_its_lock(client, redis_buffer, article, monkeypatch):
+    """The flush lock expires soon after a dead flush (``FLUSH_LOCK_TIMEOUT``)
+    but not under a live one that takes longer: it is renewed."""
+    import time
+
+    monkeypatch.setattr(buffer_module, "FLUSH_LOCK_TIMEOUT", 1)
+    beacon(client, article.pk, ip="192.0.2.1")
+    held = []
+
+    def slow_row():
+        time.sleep(2.5)
+        held.append(buffer_module.get_buffer().lock().locked())
+
+    assert buffer_module.flush(on_row=slow_row) == 1
+    assert held == [True]
+    assert not buffer_module.get_buffer().lock().locked()  # released at the end
