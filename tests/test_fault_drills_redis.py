@@ -141,7 +141,7 @@ def test_redis_stopped_and_started_during_buffered_counting(
         deadline = time.monotonic() + seconds
         while not condition() and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert condition()
+        assert condition(), (state, len(reads))
 
     threads = [threading.Thread(target=beacons, args=(i,)) for i in range(4)]
     threads += [threading.Thread(target=reader) for _ in range(2)]
@@ -162,10 +162,10 @@ def test_redis_stopped_and_started_during_buffered_counting(
             thread.join(timeout=30)
 
     assert [r for r in reads if r[2] >= 500] == []
-    assert {phase for phase, _, _ in reads} == {"up", "down", "up again"}
+    assert {phase for phase, _, _ in reads} == {"up", "down", "up again"}, state
     buffer.flush()
     stored = sum(PageViewTotal.objects.values_list("count", flat=True))
-    assert stored == state["accepted"]
+    assert stored == state["accepted"], state
     assert sum(get_view_count(a.pk) for a in articles) == state["accepted"]
 
 

@@ -145,7 +145,8 @@ class ScriptRunner:
             except self.no_script:
                 if attempt == 2:
                     raise
-                self.script.registered_client.script_load(SCRIPT)
+                connection.send_command("SCRIPT", "LOAD", SCRIPT)  # on the same connection
+                connection.read_response()
             except self.connection_errors:
                 connection.disconnect()
                 if attempt == 2:
