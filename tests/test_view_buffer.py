@@ -192,18 +192,27 @@ def test_a_hot_article_costs_one_round_trip_when_the_buffer_keeps_the_visitor_ke
 ONE_SCRIPT = {"VIEW_COUNT_BUFFER": "news_buffer", "VIEW_COUNT_VISITOR_CACHE": "news_buffer"}
 
 
+def pooled_connections(pool):
+    """The connections of a redis-py pool: (idle, in use)."""
+    return list(pool._available_connections), set(pool._in_use_connections)
+
+
 @pytest.mark.django_db
-def test_the_beacon_keeps_one_connection_per_thread(client, redis_buffer, article, settings):
+def test_the_beacon_gives_its_connection_back_to_the_pool(client, redis_buffer, article, settings):
+    """Each beacon borrows a connection of the cache's pool and returns it:
+    one thread sending beacons uses one connection, again and again."""
     from wagtail_news.counting import redis_path
 
     settings.WAGTAIL_NEWS = ONE_SCRIPT
     beacon(client, article.pk, ip="192.0.2.1")
-    connection = redis_path.runner().connection()
+    pool = redis_path.runner().pool
+    idle, in_use = pooled_connections(pool)
+    assert len(idle) == 1 and in_use == set()
     before = int(redis_buffer.info("stats")["total_connections_received"])
     for n in range(2, 30):
         assert beacon(client, article.pk, ip=f"192.0.2.{n}").json()["counted"] is True
+        assert pooled_connections(pool) == (idle, set())
     assert int(redis_buffer.info("stats")["total_connections_received"]) == before
-    assert redis_path.runner().connection() is connection
     assert get_view_count(article.pk) == 29
 
 
@@ -211,8 +220,8 @@ def test_the_beacon_keeps_one_connection_per_thread(client, redis_buffer, articl
 def test_the_beacon_survives_a_script_flush_and_a_dropped_connection(
     client, redis_buffer, article, settings
 ):
-    """After a Redis restart the server knows no script and the held
-    connection is gone: the next beacon loads the script again, reconnects
+    """After a Redis restart the server knows no script and the pooled
+    connections are gone: the next beacon loads the script again, reconnects
     and counts, once."""
     from wagtail_news.counting import redis_path
 
@@ -220,9 +229,16 @@ def test_the_beacon_survives_a_script_flush_and_a_dropped_connection(
     assert beacon(client, article.pk, ip="192.0.2.1").json() == {"counted": True, "views": 1}
     redis_buffer.script_flush()
     assert beacon(client, article.pk, ip="192.0.2.2").json() == {"counted": True, "views": 2}
-    connection = redis_path.runner().connection()
-    connection.send_command("CLIENT", "ID")
-    redis_buffer.client_kill_filter(_id=connection.read_response())
+    pool = redis_path.runner().pool
+    ids = []
+    for connection in pooled_connections(pool)[0]:
+        connection.send_command("CLIENT", "ID")
+        ids.append(connection.read_response())
+    killer = pool.connection_class(**pool.connection_kwargs)  # not one of the pool's
+    for client_id in ids:
+        killer.send_command("CLIENT", "KILL", "ID", client_id)
+        assert killer.read_response() in (1, b"OK")
+    killer.disconnect()
     assert beacon(client, article.pk, ip="192.0.2.3").json() == {"counted": True, "views": 3}
     assert beacon(client, article.pk, ip="192.0.2.3").json() == {"counted": False, "views": 3}
     call_command("flush_news_views", verbosity=0)
@@ -234,12 +250,36 @@ def test_a_forked_worker_opens_its_own_connection(
     client, redis_buffer, article, settings, monkeypatch
 ):
     """A connection is never shared with a parent process (gunicorn
-    --preload forks after the app is loaded)."""
+    --preload forks after the app is loaded): the beacon holds none of its
+    own, and the pool starts afresh in a new process."""
+    import redis.connection
+
     from wagtail_news.counting import redis_path
 
     settings.WAGTAIL_NEWS = ONE_SCRIPT
     beacon(client, article.pk, ip="192.0.2.1")
-    parent = redis_path.runner().connection()
-    monkeypatch.setattr(redis_path.os, "getpid", lambda: -1)  # as in a forked child
+    pool = redis_path.runner().pool
+    parent = set(pooled_connections(pool)[0])
+    assert parent
+    monkeypatch.setattr(redis.connection.os, "getpid", lambda: -1)  # as in a forked child
     assert beacon(client, article.pk, ip="192.0.2.2").json() == {"counted": True, "views": 2}
-    assert redis_path.runner().connection() is not parent
+    assert not parent & set(pooled_connections(pool)[0])
+
+
+@pytest.mark.django_db
+def test_a_long_flush_keeps_its_lock(client, redis_buffer, article, monkeypatch):
+    """The flush lock expires soon after a dead flush (``FLUSH_LOCK_TIMEOUT``)
+    but not under a live one that takes longer: it is renewed."""
+    import time
+
+    monkeypatch.setattr(buffer_module, "FLUSH_LOCK_TIMEOUT", 1)
+    beacon(client, article.pk, ip="192.0.2.1")
+    held = []
+
+    def slow_row():
+        time.sleep(2.5)
+        held.append(buffer_module.get_buffer().lock().locked())
+
+    assert buffer_module.flush(on_row=slow_row) == 1
+    assert held == [True]
+    assert not buffer_module.get_buffer().lock().locked()  # released at the end

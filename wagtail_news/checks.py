@@ -79,6 +79,7 @@ def check_settings(app_configs, **kwargs):
 # Settings that must be at least 1, with the hint of their error.
 POSITIVE_SETTINGS = {
     "VIEW_COUNT_VERDICT_TIMEOUT": "Set a positive number of seconds.",
+    "VIEW_COUNT_MAX_PER_ADDRESS": "Set a positive number of views, or None for no limit.",
     "PAGE_SIZE": "Set a positive number of articles per page.",
     "FEED_LIMIT": "Set a positive number of articles per feed.",
     "RELATED_LIMIT": "Set a positive number of related articles.",

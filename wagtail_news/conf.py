@@ -46,6 +46,10 @@ DEFAULTS = {
     # -- view counting ------------------------------------------------------
     # One count per visitor per article per this many seconds.
     "VIEW_COUNT_WINDOW": 30 * 60,
+    # At most this many counted views per client address per article per
+    # window, whatever user agents it sends (None: no limit). The address is
+    # kept only as a keyed hash, like the visitor.
+    "VIEW_COUNT_MAX_PER_ADDRESS": None,
     # Cache alias that holds the short-lived visitor keys (hashed, no IPs).
     "VIEW_COUNT_VISITOR_CACHE": "default",
     # Also count inside the article's serve() (for sites without JavaScript).
@@ -102,6 +106,7 @@ TYPES = {
     "CARD_IMAGE_FILTER": str,
     "FEED_LIMIT": int,
     "VIEW_COUNT_WINDOW": int,
+    "VIEW_COUNT_MAX_PER_ADDRESS": (int, type(None)),
     "VIEW_COUNT_VISITOR_CACHE": str,
     "VIEW_COUNT_ON_SERVE": bool,
     "VIEW_COUNT_BUFFER": (str, type(None)),

@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 
 from django.core.cache import caches
 from django.db import connection, transaction
@@ -171,8 +172,45 @@ class Buffer:
         pipe.srem(self.claims, batch)
         pipe.execute()
 
-    def lock(self, timeout=600):
-        return self.client.lock(self.lock_key, timeout=timeout, blocking_timeout=timeout)
+    def lock(self):
+        """The flush lock: it lives ``FLUSH_LOCK_TIMEOUT`` seconds unless its
+        holder renews it (``renewed``), and a flush waits for it up to
+        ``FLUSH_LOCK_WAIT`` seconds. Not thread-local: a helper thread
+        renews it."""
+        return self.client.lock(
+            self.lock_key,
+            timeout=FLUSH_LOCK_TIMEOUT,
+            blocking_timeout=FLUSH_LOCK_WAIT,
+            thread_local=False,
+        )
+
+
+# A flush renews its lock every third of this many seconds: a flush whose
+# process died (killed, out of memory) holds it no longer than this.
+FLUSH_LOCK_TIMEOUT = 10
+FLUSH_LOCK_WAIT = 600
+
+
+@contextmanager
+def renewed(lock):
+    """Keep ``lock`` alive, from a helper thread, while the block runs."""
+    stop = threading.Event()
+
+    def renew():
+        while not stop.wait(FLUSH_LOCK_TIMEOUT / 3):
+            try:
+                lock.reacquire()
+            except Exception:
+                logger.exception("wagtail-news: renewing the flush lock failed")
+                return
+
+    thread = threading.Thread(target=renew, name="wagtail-news-flush-lock", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 _buffers = {}
@@ -187,18 +225,50 @@ def get_buffer():
     return _buffers[alias]
 
 
+def unreachable_errors():
+    """The errors of a Redis server that cannot be reached (down, network
+    cut, restarting), through redis-py or django-redis's cache: readers
+    then show the stored counts."""
+    from django_redis.exceptions import ConnectionInterrupted
+    from redis.exceptions import ConnectionError, TimeoutError
+
+    return (ConnectionError, TimeoutError, OSError, ConnectionInterrupted)
+
+
+def _warn_unreachable(error):
+    logger.warning(
+        "wagtail-news: the view-count buffer '%s' is unreachable (%s); showing stored counts",
+        news_settings.VIEW_COUNT_BUFFER,
+        error,
+    )
+
+
 def pending_totals(page_ids):
-    """Views of these pages still in the buffer (``{}`` without a buffer)."""
+    """Views of these pages still in the buffer (``{}`` without a buffer,
+    and when the buffer cannot be reached: pages then show their stored
+    counts)."""
     if not enabled():
         return {}
-    return get_buffer().pending_for(page_ids)
+    try:
+        return get_buffer().pending_for(page_ids)
+    except unreachable_errors() as error:
+        _warn_unreachable(error)
+        return {}
 
 
 def pending_since(page_id, first_day):
-    """Buffered views of one page on or after ``first_day``."""
+    """Buffered views of one page on or after ``first_day`` (0 when the
+    buffer cannot be reached)."""
     if not enabled():
         return 0
-    buffer = get_buffer()
+    try:
+        return _pending_since(get_buffer(), page_id, first_day)
+    except unreachable_errors() as error:
+        _warn_unreachable(error)
+        return 0
+
+
+def _pending_since(buffer, page_id, first_day):
     total = 0
     hashes = [buffer.pending] + [buffer.claim_prefix + b for b in buffer.claimed_batches()]
     for key in hashes:
@@ -245,6 +315,8 @@ def flush(on_batch=None, on_row=None, wait=True):
 
     Flushes take a Redis lock, so several processes or servers never flush
     at once; with ``wait=False`` a flush that finds the lock taken returns 0.
+    The lock is renewed while the flush runs and expires soon after its
+    process dies, so a killed flush delays the next one by seconds.
     """
     buffer = get_buffer()
     written = 0
@@ -252,14 +324,15 @@ def flush(on_batch=None, on_row=None, wait=True):
     if not lock.acquire(blocking=wait):
         return 0
     try:
-        batches = buffer.claimed_batches()
-        new_batch = buffer.claim()
-        if new_batch:
-            batches.append(new_batch)
-        for batch in batches:
-            written += apply_batch(buffer, batch, on_row=on_row)
-            if on_batch:
-                on_batch(batch)
+        with renewed(lock):
+            batches = buffer.claimed_batches()
+            new_batch = buffer.claim()
+            if new_batch:
+                batches.append(new_batch)
+            for batch in batches:
+                written += apply_batch(buffer, batch, on_row=on_row)
+                if on_batch:
+                    on_batch(batch)
     finally:
         lock.release()
     return written

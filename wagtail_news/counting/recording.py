@@ -13,7 +13,13 @@ from ..models import get_article_models
 from ..queries import in_site, live_public, page_model
 from . import buffer, redis_path, verdicts
 from .reading import get_view_count
-from .rules import first_view_in_window, give_back_window, refusal, visitor_key
+from .rules import (
+    address_key,
+    give_back_window,
+    refusal,
+    visitor_key,
+    window_refusal,
+)
 from .store import add_view, today
 
 logger = logging.getLogger(__name__)
@@ -119,8 +125,8 @@ def count_request(request, page_id):
     if redis_path.available():
         return _count_in_one_round_trip(request, page_id, reason)
     countable_page_id(request, page_id)
-    if reason is None and not first_view_in_window(request, page_id):
-        reason = "seen"
+    if reason is None:
+        reason = window_refusal(request, page_id)
     if reason is not None:
         return ViewResult(False, get_view_count(page_id), reason)
     return ViewResult(True, count_taken_view(request, page_id))
@@ -131,8 +137,9 @@ def _count_in_one_round_trip(request, page_id, reason):
     article, one more (and two queries) when its answer is not cached."""
     host = verdicts.host_of(request)
     key = visitor_key(request, page_id) if reason is None else ""
+    address = address_key(request, page_id) if redis_path.limits_addresses(reason) else ""
     for _attempt in range(3):
-        answer = redis_path.run(host, page_id, key, reason is None, today())
+        answer = redis_path.run(host, page_id, key, address, reason is None, today())
         if answer[0] != redis_path.UNKNOWN:
             break
         cache = verdicts.verdict_cache()
@@ -143,11 +150,13 @@ def _count_in_one_round_trip(request, page_id, reason):
             raise Http404("No such article")
     else:  # the answers keep changing under us: take the slow path once
         countable_page_id(request, page_id)
-        counted = reason is None and first_view_in_window(request, page_id)
-        answer = [1, int(counted)]
+        reason = reason or window_refusal(request, page_id)
+        answer = [1, int(reason is None)]
     if answer[0] == redis_path.NOT_COUNTABLE:
         raise Http404("No such article")
-    counted = bool(answer[1])
+    counted = answer[1] == redis_path.COUNTED
+    if answer[1] == redis_path.OVER_ADDRESS_LIMIT:
+        reason = "address-limit"
     if len(answer) == 4:  # counted in the script, in the buffer
         buffered, stored = answer[2], answer[3]
         if stored < 0:
@@ -164,13 +173,19 @@ def count_served_view(request, page_id):
     """Server-side counting (``VIEW_COUNT_ON_SERVE``): the article's new
     total when the request counts, ``None`` when the rules refuse it or the
     page may not be counted here (same rules as the beacon), or when
-    storing it failed (logged): a failed count never fails the page. In
-    the site's transaction (``ATOMIC_REQUESTS``) counting runs in a
-    savepoint, so that a failed write leaves that transaction usable."""
+    storing it failed or the counting cache cannot be reached (logged): a
+    failed count never fails the page. In the site's transaction
+    (``ATOMIC_REQUESTS``) counting runs in a savepoint, so that a failed
+    write leaves that transaction usable."""
     if refusal(request) is not None:
         return None
     try:
         with transaction.atomic() if connection.in_atomic_block else nullcontext():
             return count_request(request, page_id).views
     except (Http404, CountingUnavailable):
+        return None
+    except buffer.unreachable_errors() as error:
+        logger.warning(
+            "wagtail-news: a served view was not counted: Redis is unreachable (%s)", error
+        )
         return None

@@ -10,8 +10,7 @@ query. With another visitor cache the same steps run one by one (see
 """
 
 import functools
-import os
-import threading
+import inspect
 import weakref
 
 from django.core.cache import caches
@@ -19,12 +18,14 @@ from django.core.cache import caches
 from ..conf import news_settings
 from . import buffer, verdicts
 
-# KEYS: 1 generation, 2 answer, 3 visitor; with the buffer also 4 pending,
-# 5 pending totals, 6 stored totals, 7 claims, 8 claim totals prefix.
-# ARGV: 1 window (s), 2 "1" to take the visitor key, 3 page id, 4 "id:day".
+# KEYS: 1 generation, 2 answer, 3 visitor, 4 address; with the buffer also
+# 5 pending, 6 pending totals, 7 stored totals, 8 claims, 9 claim totals
+# prefix. ARGV: 1 window (s), 2 "1" to take the visitor key, 3 page id,
+# 4 "id:day", 5 views per address and window (0: no limit).
 # Answers {0, generation} when the answer is unknown, {-1} when the page may
 # not be counted, else {1, counted} or, with the buffer, {1, counted,
-# buffered views, stored total or -1}.
+# buffered views, stored total or -1}; counted is 1 (counted), 0 (seen in
+# the window) or 2 (the address used up its views).
 SCRIPT = (
     buffer.COUNT_VIEW_LUA
     + """
@@ -34,15 +35,24 @@ local answer = redis.call('GET', KEYS[2])
 if answer == generation .. '0' then return {-1} end
 if answer ~= generation .. '1' then return {0, generation} end
 local counted = 0
-if ARGV[2] == '1' and redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[1]) then counted = 1 end
-if #KEYS == 3 then return {1, counted} end
+if ARGV[2] == '1' and redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[1]) then
+  counted = 1
+  local limit = tonumber(ARGV[5])
+  if limit > 0 then
+    local n = redis.call('INCR', KEYS[4])
+    if n == 1 then redis.call('EXPIRE', KEYS[4], ARGV[1]) end
+    if n > limit then counted = 2 end
+  end
+end
+if #KEYS == 4 then return {1, counted} end
 local add = counted == 1
-local total = count_view(KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], ARGV[4], ARGV[3], add)
+local total = count_view(KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], ARGV[4], ARGV[3], add)
 return {1, counted, total[1], total[2]}
 """
 )
 
 UNKNOWN, NOT_COUNTABLE = 0, -1
+SEEN, COUNTED, OVER_ADDRESS_LIMIT = 0, 1, 2
 
 # One runner per cache object (Django keeps one per thread and alias, and
 # builds new ones when the CACHES setting changes).
@@ -61,6 +71,12 @@ def available():
     return is_redis_cache(news_settings.VIEW_COUNT_VISITOR_CACHE)
 
 
+def limits_addresses(reason):
+    """Whether the script keeps the address's count: a limit is set and the
+    request may count."""
+    return reason is None and news_settings.VIEW_COUNT_MAX_PER_ADDRESS is not None
+
+
 def counts_in_script():
     """Whether the script also counts: the buffer is the visitor cache."""
     return buffer.enabled() and (
@@ -68,14 +84,25 @@ def counts_in_script():
     )
 
 
+def checkout_function(pool):
+    """``pool.get_connection`` as a function of no arguments: redis-py 5.3
+    and later take none (and warn about any), older versions want a command
+    name."""
+    parameter = inspect.signature(pool.get_connection).parameters.get("command_name")
+    if parameter is None or parameter.default is not inspect.Parameter.empty:
+        return pool.get_connection
+    return functools.partial(pool.get_connection, "EVALSHA")
+
+
 class ScriptRunner:
     """The script on one django-redis cache, ready to send.
 
-    Its constant keys are made once, and each thread holds one connection
-    of its own, made by the cache's connection pool (same server, database
-    and options) and kept open: a beacon is one send and one read, without
-    the pool's checkout and health checks around every command. The
-    connection is made again after a fork and after a connection error.
+    Its constant keys are made once. Each run borrows a connection from the
+    cache's connection pool (redis-py's own, shared with the cache and the
+    buffer) and gives it back when the answer is read, whatever happens: a
+    beacon is one send and one read, the pool never holds more connections
+    than beacons run at once (a thread or greenlet per request included),
+    and redis-py's pool handles forks and dropped connections.
     """
 
     def __init__(self, cache, alias, with_buffer):
@@ -90,6 +117,7 @@ class ScriptRunner:
         self.make_key = cache.make_key
         self.verdict_key = functools.lru_cache(maxsize=1024)(self._verdict_key)
         self.generation_key = self.make_key(verdicts.generation_key())
+        self.no_address_key = self.make_key("wagtail_news:address:none")  # never written
         self.buffer_keys = ()
         if with_buffer:
             views = buffer.get_buffer()
@@ -100,31 +128,25 @@ class ScriptRunner:
                 views.claims,
                 views.claim_totals_prefix,
             )
-        self.local = threading.local()
+        self.checkout = checkout_function(self.pool)
 
     def _verdict_key(self, host, page_id):
         return self.make_key(verdicts.verdict_key(host, page_id))
 
-    def connection(self):
-        local = self.local
-        if getattr(local, "pid", None) != os.getpid():  # new thread or forked process
-            local.connection = self.pool.make_connection()
-            local.pid = os.getpid()
-        return local.connection
-
     def execute(self, *command):
-        """Send ``command`` on this thread's connection and read the answer;
-        once more on a fresh connection if the connection failed, and after
+        """Send ``command`` on a pooled connection and read the answer; once
+        more on a fresh connection if the connection failed, and after
         loading the script if the server does not know it (a restart)."""
-        connection = self.connection()
         for attempt in (1, 2):
+            connection = self.checkout()
             try:
                 connection.send_command(*command)
                 return connection.read_response()
             except self.no_script:
                 if attempt == 2:
                     raise
-                self.script.registered_client.script_load(SCRIPT)
+                connection.send_command("SCRIPT", "LOAD", SCRIPT)  # on the same connection
+                connection.read_response()
             except self.connection_errors:
                 connection.disconnect()
                 if attempt == 2:
@@ -132,14 +154,17 @@ class ScriptRunner:
             except BaseException:
                 connection.disconnect()  # the answer may be half read
                 raise
+            finally:
+                self.pool.release(connection)
         raise AssertionError("unreachable")
 
-    def run(self, host, page_id, visitor_key, take_visitor, day):
+    def run(self, host, page_id, visitor_key, address_key, take_visitor, day):
         page_id = int(page_id)
         keys = (
             self.generation_key,
             self.verdict_key(host, page_id),
             self.make_key(visitor_key),
+            self.make_key(address_key) if address_key else self.no_address_key,
             *self.buffer_keys,
         )
         return self.execute(
@@ -151,6 +176,7 @@ class ScriptRunner:
             "1" if take_visitor else "0",
             page_id,
             f"{page_id}:{day.isoformat()}",
+            news_settings.VIEW_COUNT_MAX_PER_ADDRESS or 0,
         )
 
 
@@ -165,6 +191,7 @@ def runner():
     return found[1]
 
 
-def run(host, page_id, visitor_key, take_visitor, day):
-    """Run the script; see ``SCRIPT`` for its answer."""
-    return runner().run(host, page_id, visitor_key, take_visitor, day)
+def run(host, page_id, visitor_key, address_key, take_visitor, day):
+    """Run the script; see ``SCRIPT`` for its answer. ``address_key`` is
+    the address's counter (``rules.address_key``), or "" without a limit."""
+    return runner().run(host, page_id, visitor_key, address_key, take_visitor, day)
