@@ -158,7 +158,10 @@ FORMULA_TITLES = [
 @pytest.mark.django_db
 def test_exports_never_hand_a_spreadsheet_a_formula(admin_client, section):
     for views, title in enumerate(FORMULA_TITLES, start=1):
-        article = factories.make_article(section, title, slug=f"formula-{views}")
+        article = factories.make_article(section, f"Formula {views}", slug=f"formula-{views}")
+        # Written past the editor's checks (a title with a tab or a carriage
+        # return is a form error there), as by a script or an older version.
+        type(article).objects.filter(pk=article.pk).update(title=title)
         add_views(article.pk, today(), views)
     plain = factories.make_article(section, "Plain - title = fine")
     add_views(plain.pk, today(), 100)
