@@ -137,6 +137,10 @@ def test_redis_stopped_and_started_during_buffered_counting(
         finally:
             connection.close()
 
+    def read_in(phase):
+        with lock:
+            return any(p == phase for p, _, _ in reads)
+
     def wait_for(condition, seconds=20):
         deadline = time.monotonic() + seconds
         while not condition() and time.monotonic() < deadline:
@@ -148,14 +152,16 @@ def test_redis_stopped_and_started_during_buffered_counting(
     for thread in threads:
         thread.start()
     try:
-        wait_for(lambda: state["accepted"] >= 40)
+        wait_for(lambda: state["accepted"] >= 40 and read_in("up"))
         private_redis.stop()
         state["phase"] = "down"
         wait_for(lambda: state["failed"] >= 10 and any(p == "down" for p, _, _ in reads))
         private_redis.start()
         state["phase"] = "up again"
         accepted_before = state["accepted"]
-        wait_for(lambda: state["accepted"] >= accepted_before + 40)
+        # Until a reader has also been answered since: a reader may still
+        # be waiting on a request it sent while Redis was down.
+        wait_for(lambda: state["accepted"] >= accepted_before + 40 and read_in("up again"))
     finally:
         done.set()
         for thread in threads:
