@@ -1,17 +1,15 @@
 """``manage.py import_news``: JSON Lines, RSS and Atom into a section."""
 
-import io
-import json
-
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page
 
 from tests import factories
+from tests.import_command import imported, run, write_jsonl
 from wagtail_news.models import ImportedArticle
 
 pytestmark = pytest.mark.django_db
@@ -34,25 +32,6 @@ def row(n, **fields):
         "html": f"<p>Body {n} <script>alert(1)</script><b>bold</b></p>",
         **fields,
     }
-
-
-def write_jsonl(path, rows, raw_lines=()):
-    lines = [json.dumps(item, ensure_ascii=False) for item in rows] + list(raw_lines)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def run(*args, **options):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_news", *args, stdout=out, stderr=err, **options)
-    except CommandError as exc:
-        return exc, out.getvalue(), err.getvalue()
-    return None, out.getvalue(), err.getvalue()
-
-
-def imported(section):
-    return factories.article_model().objects.child_of(section).order_by("date")
 
 
 def assert_tree_is_clean(section):

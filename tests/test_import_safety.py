@@ -4,16 +4,16 @@ surrogates reported as bad rows, a byte order mark accepted, and a row the
 database refuses leaving nothing written (run it on SQLite and, with
 ``DATABASE_URL``, on PostgreSQL)."""
 
-import io
 import json
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import connection
 from wagtail import blocks
 from wagtail.models import Page, PageLogEntry
 
 from tests import factories
+from tests.import_command import imported, run, write_jsonl
 from wagtail_news.importing import NewsImporter, NewsImportError, read_records
 from wagtail_news.models import ImportedArticle
 
@@ -38,25 +38,6 @@ def row(n, **fields):
         "intro": f"Lead {n}.",
         **fields,
     }
-
-
-def write_jsonl(path, rows, encoding="utf-8", ensure_ascii=False):
-    text = "\n".join(json.dumps(item, ensure_ascii=ensure_ascii) for item in rows) + "\n"
-    path.write_text(text, encoding=encoding)
-    return path
-
-
-def run(*args, **options):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_news", *args, stdout=out, stderr=err, **options)
-    except CommandError as exc:
-        return exc, out.getvalue(), err.getvalue()
-    return None, out.getvalue(), err.getvalue()
-
-
-def imported(section):
-    return factories.article_model().objects.child_of(section).order_by("date")
 
 
 def bad_lines(err):
