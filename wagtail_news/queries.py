@@ -3,7 +3,7 @@ the site's page model, visibility (live, public), site and language.
 Nothing here imports the app's models; one query helper, one place.
 """
 
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 
 import swapper
@@ -30,9 +30,11 @@ PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 AnyPage = getattr(wagtail_models, "AbstractPage", wagtail_models.Page)
 
 
+@cache
 def page_model():
     """The site's page model (``wagtail.models.Page`` unless the site swaps
-    it), for queries over every page. Only once the models are loaded."""
+    it), for queries over every page. Only once the models are loaded (kept
+    once found: lists call it for every item)."""
     return swapper.load_model("wagtailcore", "Page")
 
 

@@ -33,7 +33,12 @@ NewsOrder = Literal[tuple(ORDERINGS)]
 
 
 class NewsArticleMeta(Schema):
-    type: str = Field(description="The page type, e.g. `wagtail_news.NewsArticlePage`.")
+    type: str = Field(
+        description=(
+            "The page type (`app_label.ModelName`) of any article model: "
+            "`wagtail_news.NewsArticlePage` or a site's own, e.g. `news.ArticlePage`."
+        )
+    )
     locale: str
     slug: str
     html_url: str | None = Field(description="The article's full URL on the site.")
