@@ -9,6 +9,17 @@ from django.core.management import CommandError, call_command
 from tests import factories
 
 
+def row(n, **fields):
+    """Row ``n`` of a JSON Lines import: an article of its own day."""
+    return {
+        "external_id": f"old-{n}",
+        "title": f"Imported {n}",
+        "date": f"2020-01-{n + 1:02d}T08:00:00+00:00",
+        "intro": f"Lead {n}.",
+        **fields,
+    }
+
+
 def write_jsonl(path, rows, raw_lines=(), encoding="utf-8", ensure_ascii=False):
     """``rows`` (and ``raw_lines`` as they are) as a JSON Lines file."""
     lines = [json.dumps(item, ensure_ascii=ensure_ascii) for item in rows] + list(raw_lines)

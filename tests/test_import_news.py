@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page
 
-from tests import factories
+from tests import factories, import_command
 from tests.import_command import imported, run, write_jsonl
 from wagtail_news.models import ImportedArticle
 
@@ -24,14 +24,9 @@ def _restore_language():
 
 
 def row(n, **fields):
-    return {
-        "external_id": f"old-{n}",
-        "title": f"Imported {n}",
-        "date": f"2020-01-{n + 1:02d}T08:00:00+00:00",
-        "intro": f"Lead {n}.",
-        "html": f"<p>Body {n} <script>alert(1)</script><b>bold</b></p>",
-        **fields,
-    }
+    return import_command.row(
+        n, **{"html": f"<p>Body {n} <script>alert(1)</script><b>bold</b></p>", **fields}
+    )
 
 
 def assert_tree_is_clean(section):

@@ -13,7 +13,7 @@ from wagtail import blocks
 from wagtail.models import Page, PageLogEntry
 
 from tests import factories
-from tests.import_command import imported, run, write_jsonl
+from tests.import_command import imported, row, run, write_jsonl
 from wagtail_news.importing import NewsImporter, NewsImportError, read_records
 from wagtail_news.models import ImportedArticle
 
@@ -28,16 +28,6 @@ HOSTILE = [
     "<style>body{display:none}</style>",
     '<iframe src="https://evil.example/"></iframe>',
 ]
-
-
-def row(n, **fields):
-    return {
-        "external_id": f"old-{n}",
-        "title": f"Imported {n}",
-        "date": f"2020-01-{n + 1:02d}T08:00:00+00:00",
-        "intro": f"Lead {n}.",
-        **fields,
-    }
 
 
 def bad_lines(err):
